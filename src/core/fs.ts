@@ -1,0 +1,45 @@
+// The small file-system interface the core does its I/O through, so the domain stays free of
+// Node and VS Code and tests can simulate failures (e.g. a crash between write and rename).
+// Paths are absolute, with forward slashes.
+
+export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
+
+export interface DirEntry {
+  name: string;
+  kind: EntryKind;
+}
+
+export interface FileStat {
+  kind: EntryKind;
+  size: number;
+}
+
+export interface FileSystem {
+  readFile(path: string): Promise<Uint8Array>;
+  /** Writes the whole file and flushes it to disk (fsync) before resolving. */
+  writeFile(path: string, data: Uint8Array): Promise<void>;
+  /** Atomic replace of `to` by `from` (POSIX rename). */
+  rename(from: string, to: string): Promise<void>;
+  /** Entries of a folder; symbolic links are reported as `symlink`, not followed. */
+  readdir(path: string): Promise<DirEntry[]>;
+  /** Like lstat: does not follow a final symbolic link. Undefined when nothing is there. */
+  stat(path: string): Promise<FileStat | undefined>;
+  /** The path with every symbolic link resolved. */
+  realpath(path: string): Promise<string>;
+  /** Creates the folder and its parents. */
+  mkdir(path: string): Promise<void>;
+  remove(path: string): Promise<void>;
+}
+
+const decoder = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
+/** UTF-8 text without a leading BOM (VS Code hides it too, so offsets agree). */
+export function decodeText(bytes: Uint8Array): string {
+  const text = decoder.decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export function encodeText(text: string): Uint8Array {
+  return encoder.encode(text);
+}

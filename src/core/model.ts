@@ -1,0 +1,244 @@
+// The domain's data types: packs, cases, keys, work and grades, named as a coder would.
+// Pure types only; behaviour lives in the modules that own each concept.
+
+export type CodeSystem = 'ICD-10-CM' | 'CPT' | 'HCPCS';
+export const CODE_SYSTEMS: readonly CodeSystem[] = ['ICD-10-CM', 'CPT', 'HCPCS'];
+
+/** A mistake in a pack (or other input file) that a person can fix. Lines and columns are 1-based. */
+export interface Problem {
+  /** Path relative to the pack folder, with forward slashes (e.g. `keys/chest-pain-01.md`). */
+  file: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'warning';
+  message: string;
+  /** How to fix it, in plain words. */
+  hint?: string;
+}
+
+/** How a case is graded; defaults and meaning in ../shared/design/grading.md. */
+export interface Policy {
+  passMark: number;
+  partialCredit: boolean;
+  nearMiss: number;
+  modifierWeight: number;
+  unitsWeight: number;
+  linksWeight: number;
+  evidenceWeight: number;
+  extraPenalty: number;
+  sequencePenalty: number;
+}
+
+export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
+  passMark: 0.7,
+  partialCredit: true,
+  nearMiss: 0.5,
+  modifierWeight: 0.25,
+  unitsWeight: 0.1,
+  linksWeight: 0.25,
+  evidenceWeight: 0,
+  extraPenalty: 0.5,
+  sequencePenalty: 0.5,
+});
+
+/** casebook.json */
+export interface Manifest {
+  format: 1;
+  id: string;
+  title: string;
+  version?: string;
+  codeSetYear?: number;
+  author?: string;
+  license?: string;
+  description?: string;
+  grading?: Partial<Policy>;
+  /** Sub-folder names, relative to the pack; default `cases`, `keys`, `codes`. */
+  cases?: string;
+  keys?: string;
+  codes?: string;
+}
+
+export type Setting = 'outpatient' | 'inpatient' | 'emergency' | 'observation' | 'other';
+
+/** A clinical note: cases/ID.md */
+export interface CaseNote {
+  id: string;
+  title: string;
+  setting?: Setting;
+  specialty?: string;
+  areas: string[];
+  difficulty?: number;
+  instructions?: string;
+  /** Path relative to the pack folder. */
+  file: string;
+  /**
+   * The note the learner codes: the file's text after the front matter, BOM removed,
+   * line ends as in the file. Anchor offsets are UTF-16 indices into this string.
+   */
+  body: string;
+  /** UTF-16 offset of `body` in the file text as VS Code shows it (BOM removed). */
+  bodyOffset: number;
+}
+
+export type LineKind = 'diagnosis' | 'procedure';
+
+/** One expected line of an answer key. */
+export interface KeyLine {
+  kind: LineKind;
+  system: CodeSystem;
+  /** As written in the key (trimmed, upper-cased). */
+  code: string;
+  modifiers: string[];
+  units: number;
+  /** Diagnosis pointers by code; `undefined` when the key does not grade links. */
+  links?: string[];
+  accept: string[];
+  evidence: string[];
+  why?: string;
+  points: number;
+  optional: boolean;
+  /** 1-based line of this entry in the key file, for problems and navigation. */
+  line: number;
+}
+
+/** keys/ID.md */
+export interface AnswerKey {
+  case: string;
+  file: string;
+  diagnoses: KeyLine[];
+  procedures: KeyLine[];
+  /** The Markdown body of the key file. */
+  rationale: string;
+}
+
+/** A row of codes/*.csv */
+export interface GlossaryEntry {
+  code: string;
+  system: CodeSystem;
+  description: string;
+}
+
+export interface Pack {
+  /** Absolute path of the pack folder. */
+  root: string;
+  manifest: Manifest;
+  cases: CaseNote[];
+  /** Answer keys by case id; empty for a released pack. */
+  keys: Map<string, AnswerKey>;
+  glossary: GlossaryEntry[];
+}
+
+/** The result of reading a pack: the pack when the manifest could be read, and every problem found. */
+export interface PackLoad {
+  pack?: Pack;
+  problems: Problem[];
+}
+
+// ---- the learner's work: .casebook/work/ID.json ----
+
+export interface Anchor {
+  /** UTF-16 offsets into the case body. */
+  start: number;
+  end: number;
+  quote: string;
+  prefix: string;
+  suffix: string;
+}
+
+export interface Tag {
+  id: string;
+  system: CodeSystem;
+  code: string;
+  modifiers: string[];
+  units: number;
+  links: string[];
+  anchor?: Anchor;
+  /** Fields this version does not know are kept as they were. */
+  [unknown: string]: unknown;
+}
+
+export interface WorkFile {
+  format: 1;
+  case: string;
+  noteSha256: string;
+  updated: string;
+  tags: Tag[];
+  [unknown: string]: unknown;
+}
+
+/** `casebook export`: all work of a pack, for an instructor. */
+export interface Submission {
+  format: 1;
+  pack: string;
+  packVersion?: string;
+  learner: string;
+  exported: string;
+  work: WorkFile[];
+}
+
+// ---- grading results (the JSON of `casebook grade --json`) ----
+
+export type LineStatus = 'exact' | 'accepted' | 'near' | 'missing' | 'extra' | 'optional';
+
+export interface LineSummary {
+  system: CodeSystem;
+  code: string;
+  modifiers: string[];
+  units: number;
+  links: string[];
+}
+
+export interface LineResult {
+  kind: LineKind;
+  status: LineStatus;
+  expected: LineSummary | null;
+  entered: LineSummary | null;
+  earned: number;
+  possible: number;
+  reasons: string[];
+  /** Whether any learner anchor overlaps an evidence phrase of the key line; undefined when not applicable. */
+  evidenceSupported?: boolean;
+  /** Index of the key line in `diagnoses` / `procedures` (for Show Evidence); absent for extras. */
+  keyIndex?: number;
+  /** Ids of the learner's tags that make up this line (for Show My Tag); absent for missing lines. */
+  tagIds?: string[];
+}
+
+export interface SystemMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+export interface CaseResult {
+  case: string;
+  title?: string;
+  areas?: string[];
+  attempted: boolean;
+  keyed: boolean;
+  earned: number;
+  possible: number;
+  percent: number;
+  passed: boolean;
+  lines: LineResult[];
+  sequence?: { expectedFirst: string | null; enteredFirst: string | null; ok: boolean };
+  metrics?: Partial<Record<CodeSystem, SystemMetrics>>;
+}
+
+export interface AreaResult {
+  area: string;
+  earned: number;
+  possible: number;
+  percent: number;
+}
+
+export interface PackResult {
+  format: 1;
+  pack: string;
+  earned: number;
+  possible: number;
+  percent: number;
+  passed: boolean;
+  areas: AreaResult[];
+  cases: CaseResult[];
+}
