@@ -1,0 +1,627 @@
+// The grader: grade(case, key, work, policy) -> CaseResult, and pack totals by area.
+// A pure function of its inputs; the rules are /work/shared/design/grading.md.
+//
+// Choices the design leaves open, fixed here:
+// - Lines in the result: diagnoses (key order, then extras in the learner's order), then procedures
+//   (key order, then extras). An optional key line nobody entered is left out (it is not missing).
+// - A line's `earned` includes the penalties charged to it: an extra line earns −extraPenalty, and the
+//   line matched to the key's first diagnosis carries the sequence penalty. So the lines' earned add
+//   up to the case's earned before clamping.
+// - Pairing: the total of (credit + the extra penalty a pair avoids − the sequence penalty it causes)
+//   is maximised exactly. Lines that could pair form small groups (same category or an `accept` code);
+//   each group is solved by dynamic programming over key lines in key order. On ties, an earlier key
+//   line takes a learner line rather than none, and the earliest learner line among equals.
+import { category, displayCode, normalizeCode, normalizeModifier } from './codes';
+import {
+  DEFAULT_POLICY,
+  type AnswerKey,
+  type AreaResult,
+  type CaseNote,
+  type CaseResult,
+  type CodeSystem,
+  type KeyLine,
+  type LineKind,
+  type LineResult,
+  type LineStatus,
+  type LineSummary,
+  type Pack,
+  type PackResult,
+  type Policy,
+  type SystemMetrics,
+  type Tag,
+  type WorkFile,
+} from './model';
+
+/** Floating-point slack when comparing totals and the pass mark. */
+const EPSILON = 1e-9;
+
+export function round4(n: number): number {
+  return Math.round(n * 10000) / 10000 + 0; // + 0 turns -0 into 0
+}
+
+// TEMPORARY until src/core/pack.ts lands: same contract as pack.ts's findEvidence.
+function findEvidence(body: string, phrase: string): Array<{ start: number; end: number }> {
+  const words = phrase.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [];
+  const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'), 'gi');
+  return [...body.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+// ---- policy ----
+
+type PolicyCheck = (value: unknown) => boolean;
+const isFraction: PolicyCheck = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+const isWeight: PolicyCheck = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const POLICY_CHECKS: Record<keyof Policy, PolicyCheck> = {
+  passMark: isFraction,
+  partialCredit: (v) => typeof v === 'boolean',
+  nearMiss: isFraction,
+  modifierWeight: isWeight,
+  unitsWeight: isWeight,
+  linksWeight: isWeight,
+  evidenceWeight: isWeight,
+  extraPenalty: isWeight,
+  sequencePenalty: isWeight,
+};
+
+/** DEFAULT_POLICY, then each override in order; values of the wrong type or range are ignored. */
+export function resolvePolicy(...overrides: Array<Partial<Policy> | undefined>): Policy {
+  const policy: Policy = { ...DEFAULT_POLICY };
+  for (const override of overrides) {
+    if (!override || typeof override !== 'object') continue;
+    for (const name of Object.keys(POLICY_CHECKS) as Array<keyof Policy>) {
+      const value = (override as Record<string, unknown>)[name];
+      if (POLICY_CHECKS[name](value)) (policy as unknown as Record<string, unknown>)[name] = value;
+    }
+  }
+  return policy;
+}
+
+// ---- the learner's lines ----
+
+/** The learner's tags grouped as a claim line: one diagnosis, or one procedure with its modifiers. */
+interface LearnerLine {
+  kind: LineKind;
+  system: CodeSystem;
+  /** Normalized code. */
+  code: string;
+  /** Normalized modifiers, first-seen order. */
+  modifiers: string[];
+  units: number;
+  /** Normalized ICD-10-CM codes, first-seen order. */
+  links: string[];
+  anchors: Array<{ start: number; end: number }>;
+  tagIds: string[];
+}
+
+function isDiagnosisTag(tag: Tag): boolean {
+  return tag.system === 'ICD-10-CM';
+}
+
+function uniqueNormalized(values: unknown, normalize: (v: string) => string): string[] {
+  if (!Array.isArray(values)) return [];
+  const out: string[] = [];
+  for (const v of values) {
+    if (typeof v !== 'string') continue;
+    const n = normalize(v);
+    if (n && !out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+const normalizeDiagnosis = (code: string) => normalizeCode('ICD-10-CM', code);
+
+/** Groups tags into lines, in the order each line first appears in the work file. */
+export function learnerLines(work: WorkFile | undefined): LearnerLine[] {
+  const lines = new Map<string, LearnerLine>();
+  for (const tag of work?.tags ?? []) {
+    if (!tag || typeof tag.code !== 'string') continue;
+    const system = tag.system;
+    if (system !== 'ICD-10-CM' && system !== 'CPT' && system !== 'HCPCS') continue;
+    const code = normalizeCode(system, tag.code);
+    if (!code) continue;
+    const diagnosis = isDiagnosisTag(tag);
+    const modifiers = diagnosis ? [] : uniqueNormalized(tag.modifiers, normalizeModifier);
+    const id = diagnosis ? `D ${code}` : `P ${system} ${code} ${[...modifiers].sort().join(',')}`;
+    const units = typeof tag.units === 'number' && Number.isFinite(tag.units) ? tag.units : 1;
+    let line = lines.get(id);
+    if (!line) {
+      line = {
+        kind: diagnosis ? 'diagnosis' : 'procedure',
+        system,
+        code,
+        modifiers,
+        units,
+        links: [],
+        anchors: [],
+        tagIds: [],
+      };
+      lines.set(id, line);
+    }
+    line.units = Math.max(line.units, units);
+    if (!diagnosis) {
+      for (const link of uniqueNormalized(tag.links, normalizeDiagnosis)) {
+        if (!line.links.includes(link)) line.links.push(link);
+      }
+    }
+    if (tag.anchor && typeof tag.anchor.start === 'number' && typeof tag.anchor.end === 'number') {
+      line.anchors.push({ start: tag.anchor.start, end: tag.anchor.end });
+    }
+    if (typeof tag.id === 'string') line.tagIds.push(tag.id);
+  }
+  return [...lines.values()];
+}
+
+// ---- credit for one pair ----
+
+type MatchKind = 'exact' | 'accepted' | 'near';
+
+interface PairCredit {
+  match: MatchKind;
+  /** Credit for the line (0 for an optional key line). */
+  earned: number;
+  reasons: string[];
+  evidenceSupported?: boolean;
+}
+
+function jaccard(a: string[], b: string[]): number {
+  const all = new Set([...a, ...b]);
+  if (all.size === 0) return 1;
+  let common = 0;
+  for (const x of new Set(a)) if (b.includes(x)) common++;
+  return common / all.size;
+}
+
+function matchKind(key: KeyLine, learner: LearnerLine, policy: Policy): MatchKind | undefined {
+  if (key.system !== learner.system) return undefined;
+  if (normalizeCode(key.system, key.code) === learner.code) return 'exact';
+  if (key.accept.some((a) => normalizeCode(key.system, a) === learner.code)) return 'accepted';
+  if (policy.partialCredit && category(key.system, key.code) === category(learner.system, learner.code)) return 'near';
+  return undefined;
+}
+
+/** Where the key line's evidence phrases occur in the note (computed once per key line). */
+type EvidencePlaces = (key: KeyLine) => Array<{ start: number; end: number }> | undefined;
+
+function credit(
+  key: KeyLine,
+  learner: LearnerLine,
+  match: MatchKind,
+  policy: Policy,
+  evidencePlaces: EvidencePlaces,
+): PairCredit {
+  const reasons: string[] = [];
+  const show = (system: CodeSystem, code: string) => displayCode(system, code);
+  const keyCode = show(key.system, key.code);
+  let weights = 0;
+  let scored = 0;
+  if (match === 'near') {
+    reasons.push(
+      `${show(learner.system, learner.code)} is in the right category (${category(key.system, key.code)}) but the key expects ${keyCode}`,
+    );
+  }
+  if (key.kind === 'procedure') {
+    const keyModifiers = uniqueNormalized(key.modifiers, normalizeModifier);
+    if (keyModifiers.length > 0 || learner.modifiers.length > 0) {
+      weights += policy.modifierWeight;
+      scored += policy.modifierWeight * jaccard(keyModifiers, learner.modifiers);
+      for (const m of keyModifiers) if (!learner.modifiers.includes(m)) reasons.push(`modifier ${m} missing`);
+      for (const m of learner.modifiers) if (!keyModifiers.includes(m)) reasons.push(`modifier ${m} not expected`);
+    }
+    if (key.units !== 1 || learner.units !== 1) {
+      weights += policy.unitsWeight;
+      if (key.units === learner.units) scored += policy.unitsWeight;
+      else reasons.push(`units ${learner.units}, expected ${key.units}`);
+    }
+    if (key.links !== undefined) {
+      const keyLinks = uniqueNormalized(key.links, normalizeDiagnosis);
+      weights += policy.linksWeight;
+      scored += policy.linksWeight * jaccard(keyLinks, learner.links);
+      for (const l of learner.links) {
+        if (!keyLinks.includes(l)) reasons.push(`points to ${show('ICD-10-CM', l)}, which the key does not link`);
+      }
+      for (const l of keyLinks) if (!learner.links.includes(l)) reasons.push(`does not point to ${show('ICD-10-CM', l)}`);
+    }
+  }
+  let evidenceSupported: boolean | undefined;
+  const places = key.evidence.length > 0 ? evidencePlaces(key) : undefined;
+  if (places) {
+    evidenceSupported = learner.anchors.some((a) => places.some((p) => a.start < p.end && p.start < a.end));
+  }
+  if (policy.evidenceWeight > 0 && key.evidence.length > 0) {
+    weights += policy.evidenceWeight;
+    if (evidenceSupported) scored += policy.evidenceWeight;
+    else reasons.push(`the tagged text does not support ${keyCode}`);
+  }
+  const code = match === 'near' ? policy.nearMiss : 1;
+  const fraction = (code * (1 + scored)) / (1 + weights);
+  if (key.optional) return { match, earned: 0, reasons: [], evidenceSupported };
+  return { match, earned: fraction * key.points, reasons, evidenceSupported };
+}
+
+// ---- pairing ----
+
+interface Pair {
+  key: KeyLine;
+  line: LearnerLine;
+  match: MatchKind;
+}
+
+/**
+ * The pairing of one kind's lines with the highest total value. `value[k][l]` is the gain of pairing
+ * key line k with learner line l (undefined when they cannot pair); unpaired lines gain 0.
+ */
+function bestPairing(value: Array<Array<number | undefined>>, learnerCount: number): number[] {
+  const keyCount = value.length;
+  const keyToLearner = new Array<number>(keyCount).fill(-1);
+  // Group lines that could pair (union-find over key and learner lines).
+  const parent = Array.from({ length: keyCount + learnerCount }, (_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  for (let k = 0; k < keyCount; k++) {
+    for (let l = 0; l < learnerCount; l++) {
+      if (value[k][l] !== undefined) parent[find(k)] = find(keyCount + l);
+    }
+  }
+  const groups = new Map<number, { keys: number[]; learners: number[] }>();
+  for (let i = 0; i < keyCount + learnerCount; i++) {
+    const root = find(i);
+    let g = groups.get(root);
+    if (!g) groups.set(root, (g = { keys: [], learners: [] }));
+    if (i < keyCount) g.keys.push(i);
+    else g.learners.push(i - keyCount);
+  }
+  for (const { keys, learners } of groups.values()) {
+    if (keys.length === 0 || learners.length === 0) continue;
+    const sub = keys.map((k) => learners.map((l) => value[k][l]));
+    const picks = learners.length <= 12 ? pairByDp(sub, learners.length) : pairByHungarian(sub, learners.length);
+    picks.forEach((pick, i) => {
+      if (pick >= 0) keyToLearner[keys[i]] = learners[pick];
+    });
+  }
+  return keyToLearner;
+}
+
+/** Exact optimum by dynamic programming over key lines (in order) and the set of learner lines used. */
+function pairByDp(value: Array<Array<number | undefined>>, learnerCount: number): number[] {
+  const keyCount = value.length;
+  const masks = 1 << learnerCount;
+  // best[k * masks + used]: the most that key lines k.. can add when `used` learner lines are taken.
+  const best = new Float64Array((keyCount + 1) * masks);
+  for (let k = keyCount - 1; k >= 0; k--) {
+    for (let used = 0; used < masks; used++) {
+      let top = best[(k + 1) * masks + used];
+      for (let l = 0; l < learnerCount; l++) {
+        const v = value[k][l];
+        if (v === undefined || used & (1 << l)) continue;
+        top = Math.max(top, v + best[(k + 1) * masks + (used | (1 << l))]);
+      }
+      best[k * masks + used] = top;
+    }
+  }
+  // Walk forward taking, for each key line, the first choice (earliest learner line, then none) that
+  // reaches the optimum.
+  const picks: number[] = [];
+  let used = 0;
+  for (let k = 0; k < keyCount; k++) {
+    const target = best[k * masks + used];
+    let pick = -1;
+    for (let l = 0; l < learnerCount; l++) {
+      const v = value[k][l];
+      if (v === undefined || used & (1 << l)) continue;
+      if (v + best[(k + 1) * masks + (used | (1 << l))] >= target - EPSILON) {
+        pick = l;
+        break;
+      }
+    }
+    picks.push(pick);
+    if (pick >= 0) used |= 1 << pick;
+  }
+  return picks;
+}
+
+/**
+ * Exact optimum for an unusually large group (more than 12 learner lines that could pair with each
+ * other's key lines): the Hungarian algorithm on a square matrix where "unpaired" is a dummy column.
+ */
+function pairByHungarian(value: Array<Array<number | undefined>>, learnerCount: number): number[] {
+  const keyCount = value.length;
+  const n = keyCount + learnerCount;
+  const FORBIDDEN = 1e9;
+  // cost[i][j] for rows = key lines + dummy rows, columns = learner lines + dummy columns.
+  const cost = (i: number, j: number): number => {
+    if (i < keyCount && j < learnerCount) {
+      const v = value[i][j];
+      return v === undefined ? FORBIDDEN : -v;
+    }
+    return 0;
+  };
+  // Classic O(n^3) potentials version (1-based arrays).
+  const u = new Float64Array(n + 1);
+  const v = new Float64Array(n + 1);
+  const p = new Int32Array(n + 1);
+  const way = new Int32Array(n + 1);
+  for (let i = 1; i <= n; i++) {
+    p[0] = i;
+    let j0 = 0;
+    const minv = new Float64Array(n + 1).fill(Infinity);
+    const usedCol = new Uint8Array(n + 1);
+    do {
+      usedCol[j0] = 1;
+      const i0 = p[j0];
+      let delta = Infinity;
+      let j1 = 0;
+      for (let j = 1; j <= n; j++) {
+        if (usedCol[j]) continue;
+        const cur = cost(i0 - 1, j - 1) - u[i0] - v[j];
+        if (cur < minv[j]) {
+          minv[j] = cur;
+          way[j] = j0;
+        }
+        if (minv[j] < delta) {
+          delta = minv[j];
+          j1 = j;
+        }
+      }
+      for (let j = 0; j <= n; j++) {
+        if (usedCol[j]) {
+          u[p[j]] += delta;
+          v[j] -= delta;
+        } else {
+          minv[j] -= delta;
+        }
+      }
+      j0 = j1;
+    } while (p[j0] !== 0);
+    do {
+      const j1 = way[j0];
+      p[j0] = p[j1];
+      j0 = j1;
+    } while (j0);
+  }
+  const picks = new Array<number>(keyCount).fill(-1);
+  for (let j = 1; j <= learnerCount; j++) {
+    const row = p[j] - 1;
+    if (row < keyCount && value[row][j - 1] !== undefined) picks[row] = j - 1;
+  }
+  return picks;
+}
+
+// ---- the case ----
+
+function keySummary(key: KeyLine): LineSummary {
+  return {
+    system: key.system,
+    code: displayCode(key.system, key.code),
+    modifiers: uniqueNormalized(key.modifiers, normalizeModifier),
+    units: key.units,
+    links: (key.links ?? []).map((l) => displayCode('ICD-10-CM', l)),
+  };
+}
+
+function learnerSummary(line: LearnerLine): LineSummary {
+  return {
+    system: line.system,
+    code: displayCode(line.system, line.code),
+    modifiers: [...line.modifiers],
+    units: line.units,
+    links: line.links.map((l) => displayCode('ICD-10-CM', l)),
+  };
+}
+
+function minus(n: number): string {
+  return `−${round4(n)}`;
+}
+
+export function grade(note: CaseNote | undefined, key: AnswerKey, work: WorkFile | undefined, policy: Policy): CaseResult {
+  const learner = learnerLines(work);
+  const placesByLine = new Map<KeyLine, Array<{ start: number; end: number }>>();
+  const evidencePlaces: EvidencePlaces = (line) => {
+    if (!note) return undefined;
+    let places = placesByLine.get(line);
+    if (!places) {
+      places = line.evidence.flatMap((phrase) => findEvidence(note.body, phrase));
+      placesByLine.set(line, places);
+    }
+    return places;
+  };
+
+  const learnerDiagnoses = learner.filter((l) => l.kind === 'diagnosis');
+  const learnerProcedures = learner.filter((l) => l.kind === 'procedure');
+  const lines: LineResult[] = [];
+  const pairs: Pair[] = [];
+  let rawEarned = 0;
+  let sequenceOk = true;
+
+  const gradeKind = (keys: KeyLine[], entered: LearnerLine[], kind: LineKind) => {
+    // The gain of each possible pair: its credit, plus the extra penalty it avoids, minus the sequence
+    // penalty it would cause (the key's first diagnosis paired with a line that is not the learner's first).
+    const credits: Array<Array<PairCredit | undefined>> = keys.map((k) =>
+      entered.map((l) => {
+        const match = matchKind(k, l, policy);
+        return match ? credit(k, l, match, policy, evidencePlaces) : undefined;
+      }),
+    );
+    const outOfSequence = (k: number, l: number) => kind === 'diagnosis' && k === 0 && l !== 0;
+    const value = credits.map((row, k) =>
+      row.map((c, l) =>
+        c === undefined ? undefined : c.earned + policy.extraPenalty - (outOfSequence(k, l) ? policy.sequencePenalty : 0),
+      ),
+    );
+    const keyToLearner = bestPairing(value, entered.length);
+    const paired = new Set<number>();
+    keys.forEach((key, k) => {
+      const l = keyToLearner[k];
+      if (l < 0) {
+        if (key.optional) return; // not entered and not needed: not listed
+        lines.push({
+          kind,
+          status: 'missing',
+          expected: keySummary(key),
+          entered: null,
+          earned: 0,
+          possible: round4(key.points),
+          reasons: [`missing: the key expects ${displayCode(key.system, key.code)}`],
+          keyIndex: k,
+        });
+        return;
+      }
+      paired.add(l);
+      const c = credits[k][l]!;
+      const line = entered[l];
+      let earned = c.earned;
+      const reasons = [...c.reasons];
+      if (outOfSequence(k, l)) {
+        earned -= policy.sequencePenalty;
+        sequenceOk = false;
+        reasons.push(`first-listed diagnosis should be ${displayCode(key.system, key.code)}`);
+      }
+      rawEarned += earned;
+      pairs.push({ key, line, match: c.match });
+      const status: LineStatus = key.optional ? 'optional' : c.match;
+      const result: LineResult = {
+        kind,
+        status,
+        expected: keySummary(key),
+        entered: learnerSummary(line),
+        earned: round4(earned),
+        possible: key.optional ? 0 : round4(key.points),
+        reasons,
+        keyIndex: k,
+        tagIds: [...line.tagIds],
+      };
+      if (c.evidenceSupported !== undefined) result.evidenceSupported = c.evidenceSupported;
+      lines.push(result);
+    });
+    entered.forEach((line, l) => {
+      if (paired.has(l)) return;
+      rawEarned -= policy.extraPenalty;
+      const code = displayCode(line.system, line.code);
+      lines.push({
+        kind,
+        status: 'extra',
+        expected: null,
+        entered: learnerSummary(line),
+        earned: round4(-policy.extraPenalty),
+        possible: 0,
+        reasons: [policy.extraPenalty > 0 ? `${code} is not in the key (${minus(policy.extraPenalty)})` : `${code} is not in the key`],
+        tagIds: [...line.tagIds],
+      });
+    });
+  };
+  gradeKind(key.diagnoses, learnerDiagnoses, 'diagnosis');
+  gradeKind(key.procedures, learnerProcedures, 'procedure');
+
+  const possible = [...key.diagnoses, ...key.procedures].reduce((sum, k) => sum + (k.optional ? 0 : k.points), 0);
+  const earned = Math.min(Math.max(rawEarned, 0), possible);
+  const percent = possible > 0 ? earned / possible : 0;
+  const firstKey = key.diagnoses[0];
+  const firstLearner = learnerDiagnoses[0];
+  const firstKeyLine = lines.find((r) => r.kind === 'diagnosis' && r.keyIndex === 0);
+  const result: CaseResult = {
+    case: key.case,
+    attempted: work !== undefined,
+    keyed: true,
+    earned: round4(earned),
+    possible: round4(possible),
+    percent: round4(percent),
+    passed: possible > 0 && percent + EPSILON >= policy.passMark,
+    lines,
+    sequence: {
+      expectedFirst: firstKey ? displayCode(firstKey.system, firstKey.code) : null,
+      enteredFirst: firstLearner ? displayCode(firstLearner.system, firstLearner.code) : null,
+      // Right when the key has no diagnosis, or its first diagnosis is paired with the learner's first.
+      ok: !firstKey || (sequenceOk && firstKeyLine?.entered != null && firstKeyLine.status !== 'missing'),
+    },
+    metrics: metrics(key, learner, pairs),
+  };
+  if (note) {
+    result.title = note.title;
+    result.areas = [...note.areas];
+  }
+  return result;
+}
+
+/** Precision, recall and F1 per system over distinct codes; exact and accepted pairs are hits. */
+function metrics(key: AnswerKey, learner: LearnerLine[], pairs: Pair[]): Partial<Record<CodeSystem, SystemMetrics>> {
+  const out: Partial<Record<CodeSystem, SystemMetrics>> = {};
+  // Optional key lines, and learner lines paired with them, are acceptable either way: counted on neither side.
+  const optionalLines = new Set(pairs.filter((p) => p.key.optional).map((p) => p.line));
+  for (const system of ['ICD-10-CM', 'CPT', 'HCPCS'] as CodeSystem[]) {
+    const expected = new Set(
+      [...key.diagnoses, ...key.procedures]
+        .filter((k) => k.system === system && !k.optional)
+        .map((k) => normalizeCode(system, k.code)),
+    );
+    const entered = new Set(learner.filter((l) => l.system === system && !optionalLines.has(l)).map((l) => l.code));
+    if (expected.size === 0 && entered.size === 0) continue;
+    const hits = pairs.filter((p) => p.key.system === system && !p.key.optional && p.match !== 'near');
+    const keyHits = new Set(hits.map((p) => normalizeCode(system, p.key.code)));
+    const learnerHits = new Set(hits.map((p) => p.line.code));
+    const precision = entered.size ? learnerHits.size / entered.size : 0;
+    const recall = expected.size ? keyHits.size / expected.size : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    out[system] = { precision: round4(precision), recall: round4(recall), f1: round4(f1) };
+  }
+  return out;
+}
+
+// ---- the pack ----
+
+function unkeyedResult(note: CaseNote, work: WorkFile | undefined): CaseResult {
+  return {
+    case: note.id,
+    title: note.title,
+    areas: [...note.areas],
+    attempted: work !== undefined,
+    keyed: false,
+    earned: 0,
+    possible: 0,
+    percent: 0,
+    passed: false,
+    lines: [],
+  };
+}
+
+/** Every case of the pack in pack order; totals over the cases that have a key, overall and per area. */
+export function gradePack(pack: Pack, works: Map<string, WorkFile>, policy: Policy): PackResult {
+  const cases = pack.cases.map((note) => {
+    const key = pack.keys.get(note.id);
+    return key ? grade(note, key, works.get(note.id), policy) : unkeyedResult(note, works.get(note.id));
+  });
+  return packTotals(pack.manifest.id, cases, policy);
+}
+
+/** Pack totals for already graded cases (e.g. one case picked with `--case`). */
+export function packTotals(packId: string, cases: CaseResult[], policy: Policy): PackResult {
+  let earned = 0;
+  let possible = 0;
+  const areas = new Map<string, { earned: number; possible: number }>();
+  for (const c of cases) {
+    if (!c.keyed) continue;
+    earned += c.earned;
+    possible += c.possible;
+    for (const area of new Set(c.areas ?? [])) {
+      const a = areas.get(area) ?? { earned: 0, possible: 0 };
+      a.earned += c.earned;
+      a.possible += c.possible;
+      areas.set(area, a);
+    }
+  }
+  const percent = possible > 0 ? earned / possible : 0;
+  const areaResults: AreaResult[] = [...areas].map(([area, a]) => ({
+    area,
+    earned: round4(a.earned),
+    possible: round4(a.possible),
+    percent: round4(a.possible > 0 ? a.earned / a.possible : 0),
+  }));
+  return {
+    format: 1,
+    pack: packId,
+    earned: round4(earned),
+    possible: round4(possible),
+    percent: round4(percent),
+    passed: possible > 0 && percent + EPSILON >= policy.passMark,
+    areas: areaResults,
+    cases,
+  };
+}
