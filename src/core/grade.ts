@@ -386,6 +386,9 @@ function pairByHungarian(value: Array<Array<number | undefined>>, learnerCount: 
   return picks;
 }
 
+/** The two exact pairing methods, exposed so tests can check they agree. */
+export const pairingMethods = { dp: pairByDp, hungarian: pairByHungarian };
+
 // ---- the case ----
 
 function keySummary(key: KeyLine): LineSummary {
