@@ -12,6 +12,7 @@
 //   each group is solved by dynamic programming over key lines in key order. On ties, an earlier key
 //   line takes a learner line rather than none, and the earliest learner line among equals.
 import { category, displayCode, normalizeCode, normalizeModifier } from './codes';
+import { findEvidence } from './pack';
 import {
   DEFAULT_POLICY,
   type AnswerKey,
@@ -37,14 +38,6 @@ const EPSILON = 1e-9;
 
 export function round4(n: number): number {
   return Math.round(n * 10000) / 10000 + 0; // + 0 turns -0 into 0
-}
-
-// TEMPORARY until src/core/pack.ts lands: same contract as pack.ts's findEvidence.
-function findEvidence(body: string, phrase: string): Array<{ start: number; end: number }> {
-  const words = phrase.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [];
-  const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'), 'gi');
-  return [...body.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 
 // ---- policy ----
