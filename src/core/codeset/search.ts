@@ -1,0 +1,137 @@
+// Ranked search over loaded code sets: by code prefix (with or without the dot) and by word
+// prefixes of the title in any order. Ranking: the exact code, then codes starting with the query
+// (shorter first, then by character), then titles matching every word, in the stored rank order
+// (billable, then category headers, then discontinued codes; shorter titles first).
+import type { CodeSystem } from '../model';
+import { CODE_SYSTEMS } from '../model';
+import type { CodeSet } from './codeSet';
+import { titleWords } from './text';
+
+export interface CodeHit {
+  /** The usual printed form (ICD-10-CM with its dot). */
+  code: string;
+  system: CodeSystem;
+  year: number;
+  title: string;
+  billable: boolean;
+  /** A category header: the UI says "E11.6 needs more characters". */
+  needsMoreCharacters?: boolean;
+  /** A discontinued code: its last valid date. */
+  terminated?: string;
+}
+
+export interface SearchOptions {
+  limit?: number;
+}
+
+const CODE_QUERY = /^[A-Z0-9]{1,7}$/;
+
+/** Searches the given sets (typically the latest year of each system) and merges their hits. */
+export function searchCodeSets(sets: CodeSet[], query: string, options: SearchOptions = {}): CodeHit[] {
+  const limit = options.limit ?? 20;
+  if (limit <= 0) return [];
+  const trimmed = query.trim().toUpperCase();
+  const codeQuery = trimmed.replace('.', '');
+  // A dot marks an ICD-10-CM code; without one, J1100 may be HCPCS or ICD-10-CM J11.00.
+  const codeSets = trimmed.includes('.') ? sets.filter((s) => s.system === 'ICD-10-CM') : sets;
+  const candidates: { set: CodeSet; record: number; key: [number, number, number, string] }[] = [];
+  if (CODE_QUERY.test(codeQuery)) {
+    for (const set of codeSets) {
+      // Exact codes first, then one system's codes together, shorter before longer, then by character.
+      const systemOrder = CODE_SYSTEMS.indexOf(set.system);
+      for (const record of set.codesWithPrefix(codeQuery, limit)) {
+        const exact = set.codeLength(record) === codeQuery.length ? 0 : 1;
+        candidates.push({ set, record, key: [exact, systemOrder, set.codeLength(record), set.code(record)] });
+      }
+    }
+  }
+  const words = [...new Set(titleWords(query))];
+  if (words.length > 0) {
+    for (const set of sets) {
+      for (const record of titleSearch(set, words, limit)) {
+        candidates.push({ set, record, key: [2 + set.status(record), set.titleLength(record), record, ''] });
+      }
+    }
+  }
+  candidates.sort((a, b) => compareKeys(a.key, b.key));
+  const seen = new Set<string>();
+  const hits: CodeHit[] = [];
+  for (const { set, record } of candidates) {
+    const id = `${set.system}|${set.year}|${record}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    hits.push(hitOf(set, record));
+    if (hits.length >= limit) break;
+  }
+  return hits;
+}
+
+function compareKeys(a: [number, number, number, string], b: [number, number, number, string]): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0);
+}
+
+export function hitOf(set: CodeSet, record: number): CodeHit {
+  const hit: CodeHit = { code: set.displayCode(record), system: set.system, year: set.year, title: set.title(record), billable: set.billable(record) };
+  const status = set.status(record);
+  if (status === 1) hit.needsMoreCharacters = true;
+  const end = set.terminated(record);
+  if (end && status === 2) hit.terminated = end;
+  return hit;
+}
+
+/** Above this many postings the rarest word's list is not gathered and sorted; records are scanned in rank order instead. */
+const GATHER_LIMIT = 4096;
+
+/**
+ * Records whose title has, for every query word, some word starting with it; the first `limit`
+ * in rank order. Candidates come from the rarest query word; the other words are checked on the
+ * record's own sorted word ids (a word matches a prefix when its id falls in the prefix's range).
+ */
+export function titleSearch(set: CodeSet, words: string[], limit: number): number[] {
+  const ranges = words.map((w) => set.wordRange(w));
+  let rarest = 0;
+  let rarestCount = Infinity;
+  for (let j = 0; j < ranges.length; j++) {
+    const [lo, hi] = ranges[j];
+    const count = set.postingStart[hi] - set.postingStart[lo];
+    if (count === 0) return [];
+    if (count < rarestCount) {
+      rarest = j;
+      rarestCount = count;
+    }
+  }
+  const others = ranges.filter((_, j) => j !== rarest);
+  const [lo, hi] = ranges[rarest];
+  const hits: number[] = [];
+  const matchesOthers = (record: number) => others.every(([a, b]) => hasWordIn(set, record, a, b));
+
+  if (hi - lo === 1 || rarestCount <= GATHER_LIMIT) {
+    // One word's list is already in rank order; several are gathered and sorted (they are short).
+    let candidates = set.postings.subarray(set.postingStart[lo], set.postingStart[hi]);
+    if (hi - lo > 1) candidates = candidates.slice().sort();
+    let previous = -1;
+    for (let p = 0; p < candidates.length && hits.length < limit; p++) {
+      const record = candidates[p];
+      if (record === previous) continue;
+      previous = record;
+      if (matchesOthers(record)) hits.push(record);
+    }
+    return hits;
+  }
+  // Every query word is common: scanning in rank order finds `limit` hits after a short walk.
+  const all = ranges;
+  for (let record = 0; record < set.count && hits.length < limit; record++) {
+    if (all.every(([a, b]) => hasWordIn(set, record, a, b))) hits.push(record);
+  }
+  return hits;
+}
+
+/** Whether the record's title has a word whose id is in [lo, hi). Its word ids are sorted. */
+function hasWordIn(set: CodeSet, record: number, lo: number, hi: number): boolean {
+  const ids = set.recordWords;
+  for (let p = set.wordStart[record], end = set.wordStart[record + 1]; p < end; p++) {
+    const id = ids[p];
+    if (id >= lo) return id < hi;
+  }
+  return false;
+}

@@ -1,0 +1,276 @@
+// The code-set store: a folder with one compact file per (system, year) and a small manifest.json
+// listing what is imported. Nothing is read until needed; each set is loaded once and kept.
+import * as path from 'path';
+import type { CodeSystem } from '../model';
+import { CODE_SYSTEMS } from '../model';
+import { normalizeCode } from '../codes';
+import type { FileSystem } from '../fs';
+import { decodeText, encodeText } from '../fs';
+import { CodeSet, DeletedCode, encodeCodeSet, withDeleted } from './codeSet';
+import type { CodeSetKind, ImportedCodeSet, ModifierRecord } from './import';
+import { CodeHit, hitOf, searchCodeSets } from './search';
+import { CodeSetDiff, diffCodeSets } from './diff';
+
+const posix = path.posix;
+
+/** One imported set, as listed in manifest.json. */
+export interface StoredSetInfo {
+  system: CodeSystem;
+  year: number;
+  kind: CodeSetKind;
+  /** The file it was imported from. */
+  source: string;
+  /** The stored file, relative to the store folder. */
+  file: string;
+  imported: string;
+  codes: number;
+  billable: number;
+  /** Category headers (not billable, need more characters). */
+  headers: number;
+  /** Discontinued codes still listed in the file. */
+  discontinued: number;
+  modifiers: number;
+}
+
+interface StoreManifest {
+  format: 1;
+  sets: StoredSetInfo[];
+}
+
+/** Which year to use: one year for every system, a year per system, or the latest of each. */
+export type YearChoice = number | Partial<Record<CodeSystem, number>> | undefined;
+
+export interface CodeSearchOptions {
+  system?: CodeSystem;
+  year?: number;
+  limit?: number;
+}
+
+/** What a hover or description needs about one code. */
+export interface CodeDescription {
+  code: string;
+  system: CodeSystem;
+  year: number;
+  title: string;
+  billable: boolean;
+  needsMoreCharacters?: boolean;
+  terminated?: string;
+}
+
+export class CodeStore {
+  private manifest?: StoreManifest;
+  private readonly sets = new Map<string, Promise<CodeSet | undefined>>();
+  private readonly ready = new Map<string, CodeSet>();
+
+  constructor(
+    readonly fs: FileSystem,
+    /** Absolute path with forward slashes. */
+    readonly dir: string,
+  ) {}
+
+  /** What is imported, oldest year first within each system. */
+  async list(): Promise<StoredSetInfo[]> {
+    return (await this.readManifest()).sets;
+  }
+
+  /** The imported years of a system, ascending. */
+  async years(system: CodeSystem): Promise<number[]> {
+    return (await this.list()).filter((s) => s.system === system).map((s) => s.year).sort((a, b) => a - b);
+  }
+
+  /** Loads a set on first use; undefined when that system and year are not imported. */
+  async load(system: CodeSystem, year: number): Promise<CodeSet | undefined> {
+    const key = `${system}|${year}`;
+    let pending = this.sets.get(key);
+    if (!pending) {
+      pending = this.readSet(system, year);
+      this.sets.set(key, pending);
+      pending.then((set) => set && this.ready.set(key, set), () => this.sets.delete(key));
+    }
+    return pending;
+  }
+
+  /** A set already loaded (for synchronous checks); with no year, the latest loaded year. */
+  loaded(system: CodeSystem, year?: number): CodeSet | undefined {
+    if (year !== undefined) return this.ready.get(`${system}|${year}`);
+    let latest: CodeSet | undefined;
+    for (const set of this.ready.values()) if (set.system === system && (!latest || set.year > latest.year)) latest = set;
+    return latest;
+  }
+
+  /** The year used for a system under a choice: that year, else the latest imported year not after it. */
+  async yearFor(system: CodeSystem, choice: YearChoice): Promise<number | undefined> {
+    const years = await this.years(system);
+    const wanted = typeof choice === 'number' ? choice : choice?.[system];
+    if (wanted === undefined) return years[years.length - 1];
+    return years.filter((y) => y <= wanted).pop();
+  }
+
+  /** Loads the set of each system that a choice selects (call before `codeChecker`). */
+  async prepare(choice?: YearChoice, systems: readonly CodeSystem[] = CODE_SYSTEMS): Promise<CodeSet[]> {
+    const sets: CodeSet[] = [];
+    for (const system of systems) {
+      const year = await this.yearFor(system, choice);
+      const set = year === undefined ? undefined : await this.load(system, year);
+      if (set) sets.push(set);
+    }
+    return sets;
+  }
+
+  /** Ranked matches; by default over the latest year of each system. */
+  async search(query: string, options: CodeSearchOptions = {}): Promise<CodeHit[]> {
+    const sets = await this.prepare(options.year, options.system ? [options.system] : CODE_SYSTEMS);
+    return searchCodeSets(sets, query, { limit: options.limit ?? 20 });
+  }
+
+  /** Title and status of one code (any form: `e11.9`, `E119`); by default in the latest year. */
+  async lookup(system: CodeSystem, code: string, year?: number): Promise<CodeDescription | undefined> {
+    const chosen = year ?? (await this.yearFor(system, undefined));
+    const set = chosen === undefined ? undefined : await this.load(system, chosen);
+    const record = set ? set.find(normalizeCode(system, code)) : -1;
+    return set && record >= 0 ? hitOf(set, record) : undefined;
+  }
+
+  /** A modifier's title from the HCPCS set of that year (or the latest). */
+  async lookupModifier(modifier: string, year?: number): Promise<ModifierRecord | undefined> {
+    const chosen = year ?? (await this.yearFor('HCPCS', undefined));
+    const set = chosen === undefined ? undefined : await this.load('HCPCS', chosen);
+    return set?.modifier(modifier);
+  }
+
+  /** Changes between two imported years; undefined when either is not imported. */
+  async diff(system: CodeSystem, oldYear: number, newYear: number): Promise<CodeSetDiff | undefined> {
+    const [oldSet, newSet] = await Promise.all([this.load(system, oldYear), this.load(system, newYear)]);
+    return oldSet && newSet ? diffCodeSets(oldSet, newSet) : undefined;
+  }
+
+  /**
+   * Stores imported sets, replacing any of the same system and year (a list of modifiers only is
+   * added to the stored set instead). Records which codes each year deleted since the year before.
+   */
+  async save(imported: ImportedCodeSet[]): Promise<StoredSetInfo[]> {
+    const manifest = await this.readManifest();
+    await this.fs.mkdir(this.dir);
+    const saved: StoredSetInfo[] = [];
+    for (let set of imported) {
+      const existing = manifest.sets.find((s) => s.system === set.system && s.year === set.year);
+      if (set.records.length === 0 && existing) {
+        const stored = await this.load(set.system, set.year);
+        if (stored) set = { ...asImported(stored), modifiers: set.modifiers };
+      }
+      const previous = await this.neighbour(manifest, set.system, set.year, -1);
+      const bytes = encodeCodeSet(set, previous ? deletedSince(previous, new Set(set.records.filter((r) => r.billable).map((r) => r.code))) : []);
+      const file = `${set.system.toLowerCase()}-${set.year}.codes`;
+      await this.writeAtomic(file, bytes);
+      const loaded = new CodeSet(bytes);
+      this.keep(loaded);
+      const info = describe(loaded, file);
+      manifest.sets = manifest.sets.filter((s) => !(s.system === set.system && s.year === set.year));
+      manifest.sets.push(info);
+      manifest.sets.sort((a, b) => a.system.localeCompare(b.system) || a.year - b.year);
+      saved.push(info);
+      // The next newer year's deleted list depends on this year: refresh it.
+      const next = await this.neighbour(manifest, set.system, set.year, +1);
+      if (next) {
+        const nextInfo = manifest.sets.find((s) => s.system === next.system && s.year === next.year)!;
+        const billableNext = new Set<string>();
+        for (let i = 0; i < next.count; i++) if (next.billable(i)) billableNext.add(next.code(i));
+        const bytesNext = withDeleted(await this.fs.readFile(posix.join(this.dir, nextInfo.file)), deletedSince(loaded, billableNext));
+        await this.writeAtomic(nextInfo.file, bytesNext);
+        this.forget(next.system, next.year);
+      }
+    }
+    await this.writeAtomic('manifest.json', encodeText(JSON.stringify(manifest, null, 2) + '\n'));
+    return saved;
+  }
+
+  private async neighbour(manifest: StoreManifest, system: CodeSystem, year: number, direction: -1 | 1): Promise<CodeSet | undefined> {
+    const years = manifest.sets.filter((s) => s.system === system && (direction < 0 ? s.year < year : s.year > year)).map((s) => s.year);
+    if (years.length === 0) return undefined;
+    return this.load(system, direction < 0 ? Math.max(...years) : Math.min(...years));
+  }
+
+  private keep(set: CodeSet): void {
+    this.sets.set(`${set.system}|${set.year}`, Promise.resolve(set));
+    this.ready.set(`${set.system}|${set.year}`, set);
+  }
+
+  private forget(system: CodeSystem, year: number): void {
+    this.sets.delete(`${system}|${year}`);
+    this.ready.delete(`${system}|${year}`);
+  }
+
+  private async readManifest(): Promise<StoreManifest> {
+    if (this.manifest) return this.manifest;
+    const file = posix.join(this.dir, 'manifest.json');
+    if (!(await this.fs.stat(file))) return (this.manifest = { format: 1, sets: [] });
+    let parsed: StoreManifest;
+    try {
+      parsed = JSON.parse(decodeText(await this.fs.readFile(file))) as StoreManifest;
+    } catch (e) {
+      throw new Error(`${file} is not valid JSON (${(e as Error).message}): import the code sets again to rebuild it`);
+    }
+    if (parsed.format !== 1 || !Array.isArray(parsed.sets)) throw new Error(`${file} is not a Casebook code-set manifest: import the code sets again to rebuild it`);
+    return (this.manifest = parsed);
+  }
+
+  private async readSet(system: CodeSystem, year: number): Promise<CodeSet | undefined> {
+    const info = (await this.list()).find((s) => s.system === system && s.year === year);
+    if (!info) return undefined;
+    const file = posix.join(this.dir, info.file);
+    try {
+      return new CodeSet(await this.fs.readFile(file));
+    } catch (e) {
+      throw new Error(`cannot read the stored ${system} ${year} code set ${file} (${(e as Error).message}): import it again`);
+    }
+  }
+
+  private async writeAtomic(name: string, bytes: Uint8Array): Promise<void> {
+    const target = posix.join(this.dir, name);
+    const temp = `${target}.tmp-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    await this.fs.writeFile(temp, bytes);
+    await this.fs.rename(temp, target);
+  }
+}
+
+/** Billable codes of `previous` (and codes it already listed as deleted) that are not billable now. */
+function deletedSince(previous: CodeSet, billableNow: Set<string>): DeletedCode[] {
+  const deleted: DeletedCode[] = previous.deleted.filter((d) => !billableNow.has(d.code));
+  for (let i = 0; i < previous.count; i++) {
+    if (previous.billable(i) && !billableNow.has(previous.code(i))) deleted.push({ code: previous.code(i), title: previous.title(i), lastYear: previous.year });
+  }
+  return deleted;
+}
+
+function describe(set: CodeSet, file: string): StoredSetInfo {
+  let billable = 0;
+  let discontinued = 0;
+  for (let i = 0; i < set.count; i++) {
+    const status = set.status(i);
+    if (status === 0) billable++;
+    else if (status === 2) discontinued++;
+  }
+  return {
+    system: set.system,
+    year: set.year,
+    kind: set.kind,
+    source: set.source,
+    file,
+    imported: new Date().toISOString(),
+    codes: set.count,
+    billable,
+    headers: set.count - billable - discontinued,
+    discontinued,
+    modifiers: set.modifiers.length,
+  };
+}
+
+/** A stored set back in imported form (rank order stands in for file order). */
+function asImported(set: CodeSet): ImportedCodeSet {
+  const records = [];
+  for (let i = 0; i < set.count; i++) {
+    const end = set.terminated(i);
+    records.push({ code: set.code(i), title: set.title(i), billable: set.billable(i), ...(end ? { terminated: end } : {}) });
+  }
+  return { system: set.system, year: set.year, kind: set.kind, source: set.source, records, modifiers: set.modifiers };
+}
