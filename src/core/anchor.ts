@@ -57,25 +57,41 @@ interface Candidate {
  * first, ranked by how much of the old prefix/suffix surrounds them, ties going to the one nearest
  * the old start; otherwise the closest near match (similarity >= MIN_SIMILARITY); otherwise
  * undefined, meaning the tag is detached.
+ *
+ * `shift` is where the text probably moved (e.g. how far the previous tag moved): ties go to the
+ * place nearest `anchor.start + shift`, and a whole match there is taken without searching further.
  */
-export function reanchor(body: string, anchor: Anchor): Anchor | undefined {
+export function reanchor(body: string, anchor: Anchor, shift = 0): Anchor | undefined {
+  const expected = anchor.start + shift;
+  if (isWholeMatchAt(body, expected, anchor)) return makeAnchor(body, expected, expected + anchor.quote.length);
   const exact = anchor.quote === '' ? emptyQuoteCandidates(body, anchor) : exactCandidates(body, anchor);
-  const best = pickBest(exact, anchor) ?? pickBest(nearCandidates(body, anchor), anchor);
+  const best = pickBest(exact, expected) ?? pickBest(nearCandidates(body, anchor), expected);
   return best && makeAnchor(body, best.start, best.end);
 }
 
-function pickBest(candidates: Candidate[], anchor: Anchor): Candidate | undefined {
+/** Quote, prefix and suffix all there: no other place can rank higher, nor be nearer. */
+function isWholeMatchAt(body: string, start: number, anchor: Anchor): boolean {
+  const end = start + anchor.quote.length;
+  return (
+    start >= 0 &&
+    end <= body.length &&
+    body.startsWith(anchor.quote, start) &&
+    contextAgreement(body, start, end, anchor) === anchor.prefix.length + anchor.suffix.length
+  );
+}
+
+function pickBest(candidates: Candidate[], expected: number): Candidate | undefined {
   let best: Candidate | undefined;
   for (const c of candidates) {
-    if (!best || isBetter(c, best, anchor.start)) best = c;
+    if (!best || isBetter(c, best, expected)) best = c;
   }
   return best;
 }
 
-function isBetter(a: Candidate, b: Candidate, oldStart: number): boolean {
+function isBetter(a: Candidate, b: Candidate, expected: number): boolean {
   if (a.distance !== b.distance) return a.distance < b.distance;
   if (a.context !== b.context) return a.context > b.context;
-  return Math.abs(a.start - oldStart) < Math.abs(b.start - oldStart);
+  return Math.abs(a.start - expected) < Math.abs(b.start - expected);
 }
 
 function exactCandidates(body: string, anchor: Anchor): Candidate[] {

@@ -305,17 +305,23 @@ export function reanchorWork(work: WorkFile, body: string): { work: WorkFile; re
   if (work.noteSha256 === sha) return { work, reanchored: 0, detached: 0 };
   let reanchored = 0;
   let detached = 0;
-  const tags = work.tags.map((tag): Tag => {
-    if (!tag.anchor) return tag;
-    const found = reanchor(body, tag.anchor);
+  const tags = [...work.tags];
+  // In note order, so each tag first looks where its neighbour went (an edit shifts what follows it).
+  const anchored = tags.map((tag, index) => ({ tag, index })).filter(({ tag }) => tag.anchor);
+  anchored.sort((a, b) => a.tag.anchor!.start - b.tag.anchor!.start);
+  let shift = 0;
+  for (const { tag, index } of anchored) {
+    const old = tag.anchor as Anchor;
+    const found = reanchor(body, old, shift);
     if (!found) {
       detached++;
-      return { ...tag, detached: true };
+      tags[index] = { ...tag, detached: true };
+      continue;
     }
-    const old = tag.anchor;
+    shift = found.start - old.start;
     if (found.start !== old.start || found.end !== old.end || found.quote !== old.quote || tag.detached) reanchored++;
     const { detached: _wasDetached, ...rest } = tag;
-    return { ...rest, anchor: { ...old, ...found } } as Tag;
-  });
+    tags[index] = { ...rest, anchor: { ...old, ...found } } as Tag;
+  }
   return { work: { ...work, noteSha256: sha, tags }, reanchored, detached };
 }

@@ -7,6 +7,7 @@ import {
   newWork,
   noteSha256,
   parseWorkFile,
+  reanchorWork,
   saveWork,
   serializeWork,
   workPath,
@@ -68,7 +69,9 @@ describe('parseWorkFile and serializeWork', () => {
 
   it('writes stable JSON: known fields first in a fixed order, 2-space indent, a trailing newline', () => {
     const work = sampleWork();
-    const shuffled = { extra: 1, tags: work.tags.map((t) => ({ links: t.links, ...t })), case: work.case, ...work } as WorkFile;
+    const reversed = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).reverse()) as T;
+    const shuffled = reversed({ ...work, tags: work.tags.map((t) => reversed({ ...t, anchor: reversed(t.anchor!) })), extra: 1 });
+    assert.equal(Object.keys(shuffled)[0], 'extra');
     const text = serializeWork(shuffled);
     assert.equal(text, serializeWork(work).replace(/\n}\n$/, ',\n  "extra": 1\n}\n'));
     assert.ok(text.startsWith('{\n  "format": 1,\n  "case": "chest-pain-01",\n  "noteSha256": '));
@@ -275,6 +278,22 @@ describe('loadWork', () => {
     assert.equal(back.detached, 0);
     assert.equal(back.work.tags[1].detached, undefined);
     assert.deepEqual(back.work.tags[1].anchor, work.tags[1].anchor);
+  });
+
+  it('moves tags in repetitive text along with their neighbours rather than to the old offset', () => {
+    const body = 'START ' + 'ab'.repeat(100);
+    const work: WorkFile = {
+      ...newWork('c', body),
+      tags: [
+        { id: 't-1', system: 'ICD-10-CM', code: 'Z00.00', modifiers: [], units: 1, links: [], anchor: makeAnchor(body, 0, 5) },
+        { id: 't-2', system: 'ICD-10-CM', code: 'Z00.01', modifiers: [], units: 1, links: [], anchor: makeAnchor(body, 100, 102) },
+      ],
+    };
+    const changed = 'NEW ' + body;
+    const { work: moved, reanchored } = reanchorWork(work, changed);
+    assert.deepEqual(moved.tags.map((t) => t.anchor?.start), [4, 104]);
+    assert.equal(reanchored, 2);
+    assert.equal(reanchorWork(moved, changed).work, moved); // same note: nothing to do
   });
 
   it('keeps offsets with emoji and CRLF as JavaScript string indices (as VS Code counts them)', async () => {
