@@ -8,8 +8,6 @@ export const CONTEXT_LENGTH = 32;
 export const MIN_SIMILARITY = 0.75;
 /** Context searched for near matches: this many characters of the prefix's end and of the suffix's start. */
 const CONTEXT_PROBE = 12;
-/** Skip the whole-note fuzzy scan when it would cost more than this many cells. */
-const FULL_SCAN_LIMIT = 4_000_000;
 
 export function makeAnchor(body: string, start: number, end: number): Anchor {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > body.length) {
@@ -65,7 +63,7 @@ export function reanchor(body: string, anchor: Anchor, shift = 0): Anchor | unde
   const expected = anchor.start + shift;
   if (isWholeMatchAt(body, expected, anchor)) return makeAnchor(body, expected, expected + anchor.quote.length);
   const exact = anchor.quote === '' ? emptyQuoteCandidates(body, anchor) : exactCandidates(body, anchor);
-  const best = pickBest(exact, expected) ?? pickBest(nearCandidates(body, anchor), expected);
+  const best = pickBest(exact, expected) ?? pickBest(nearCandidates(body, anchor, expected), expected);
   return best && makeAnchor(body, best.start, best.end);
 }
 
@@ -140,29 +138,32 @@ function contextAgreement(body: string, start: number, end: number, anchor: Anch
 }
 
 /**
- * Near matches of the quote, searched in the likely places first: around the old position and
- * next to where the remembered context still occurs; the whole note only when nothing was found
- * there and the note is small enough.
+ * Near matches of the quote, searched only where the text is likely to be: around the expected
+ * position and next to the nearest places where the remembered context still occurs. Not the
+ * whole note: a short quote is "similar" to much unrelated text of a long note (and it is slow).
  */
-function nearCandidates(body: string, anchor: Anchor): Candidate[] {
+function nearCandidates(body: string, anchor: Anchor, expected: number): Candidate[] {
   const quoteLength = anchor.quote.length;
   const maxDistance = Math.floor(quoteLength * (1 - MIN_SIMILARITY));
   if (quoteLength === 0) return [];
   const reach = quoteLength + maxDistance + CONTEXT_PROBE;
-  const windows: Array<[number, number]> = [[anchor.start - reach - 256, anchor.end + reach + 256]];
+  const windows: Array<[number, number]> = [[expected - reach - 256, expected + quoteLength + reach + 256]];
   const prefixTail = anchor.prefix.slice(-CONTEXT_PROBE);
-  for (const at of occurrences(body, prefixTail).slice(0, 50)) windows.push([at, at + prefixTail.length + reach]);
+  for (const at of nearest(occurrences(body, prefixTail), expected)) windows.push([at, at + prefixTail.length + reach]);
   const suffixHead = anchor.suffix.slice(0, CONTEXT_PROBE);
-  for (const at of occurrences(body, suffixHead).slice(0, 50)) windows.push([at - reach, at + suffixHead.length]);
+  for (const at of nearest(occurrences(body, suffixHead), expected)) windows.push([at - reach, at + suffixHead.length]);
 
   const found: Candidate[] = [];
   for (const [from, to] of mergeWindows(windows, body.length)) {
     found.push(...approximateMatches(body, from, to, anchor, maxDistance));
   }
-  if (found.length === 0 && body.length * quoteLength <= FULL_SCAN_LIMIT) {
-    found.push(...approximateMatches(body, 0, body.length, anchor, maxDistance));
-  }
   return found.filter((c) => 1 - c.distance / Math.max(quoteLength, c.end - c.start) >= MIN_SIMILARITY);
+}
+
+/** The few places nearest where the text is expected (common context like "patient " occurs everywhere). */
+function nearest(places: number[], expected: number, count = 8): number[] {
+  if (places.length <= count) return places;
+  return [...places].sort((a, b) => Math.abs(a - expected) - Math.abs(b - expected)).slice(0, count);
 }
 
 function mergeWindows(windows: Array<[number, number]>, length: number): Array<[number, number]> {
