@@ -1,7 +1,230 @@
-import type { CliIo } from './io';
+// `casebook grade`: grades a learner's work (the pack's own .casebook/work, a folder of work files, or a
+// submission file) and prints a summary or the PackResult JSON; with --submissions, grades a whole class
+// into gradebook.csv and one self-contained HTML report per learner.
+import path from 'path';
+import { decodeText, encodeText, type FileSystem } from '../core/fs';
+import { gradePack, packTotals, resolvePolicy } from '../core/grade';
+import type { LineResult, Pack, PackResult, Problem, WorkFile } from '../core/model';
+import { formatProblem, loadPack } from '../core/pack';
+import { renderPackReport } from '../core/report';
+import { parseSubmission, readAllWork, readWorkFolder, submissionWorks } from '../core/submission';
+import { type CliIo, UsageError, parseArgs } from './io';
 
-// Placeholder until the grade command lands.
-export async function gradeCommand(_args: string[], io: CliIo): Promise<number> {
-  io.err('casebook grade: not built yet');
-  return 1;
+/** An absolute path with forward slashes, as the core's FileSystem wants. */
+export function absolute(io: CliIo, p: string): string {
+  return path.resolve(io.cwd, p).split(path.sep).join('/');
+}
+
+/**
+ * Loads the pack; prints its errors (one `path:line:col: error: message` a line) and returns undefined
+ * when it has any. `needManifestOnly`: only a pack without a readable manifest is refused.
+ */
+export async function loadPackOrReport(io: CliIo, arg: string, needManifestOnly = false): Promise<Pack | undefined> {
+  const { pack, problems } = await loadPack(io.fs, absolute(io, arg));
+  if (needManifestOnly && pack) return pack;
+  const errors = problems.filter((p) => p.severity === 'error');
+  for (const p of errors) io.err(formatProblem(p));
+  if (!pack || errors.length > 0) {
+    io.err(`${arg}: the pack has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}; fix ${errors.length === 1 ? 'it' : 'them'} (casebook validate ${arg}) and try again`);
+    return undefined;
+  }
+  return pack;
+}
+
+function printProblems(io: CliIo, problems: Problem[]): number {
+  const errors = problems.filter((p) => p.severity === 'error');
+  for (const p of problems) io.err(formatProblem(p));
+  return errors.length;
+}
+
+/** A file name made from a learner's name: ASCII letters, digits, `.`, `_`, `-` only. */
+export function safeFileName(name: string): string {
+  let safe = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.-]+|[.-]+$/g, '')
+    .slice(0, 64)
+    .replace(/[.-]+$/, '');
+  if (!safe) safe = 'learner';
+  // Names Windows reserves for devices.
+  if (/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(safe)) safe = `_${safe}`;
+  return safe;
+}
+
+function percentText(fraction: number): string {
+  return `${Math.round(fraction * 1000) / 10}%`;
+}
+
+function lineText(line: LineResult): string {
+  const expected = line.expected ? [line.expected.code, ...line.expected.modifiers.map((m) => `-${m}`)].join('') : '';
+  const entered = line.entered ? [line.entered.code, ...line.entered.modifiers.map((m) => `-${m}`)].join('') : '';
+  const codes =
+    line.status === 'missing' ? expected : line.status === 'extra' || expected === entered ? entered : `${entered} (key ${expected})`;
+  const reasons = line.reasons.length ? `: ${line.reasons.join('; ')}` : '';
+  return `  ${line.status.padEnd(8)} ${codes}  ${line.earned}/${line.possible}${reasons}`;
+}
+
+/** The readable summary: each case with its lines, then the pack total and each area. */
+export function summaryText(result: PackResult): string {
+  const out: string[] = [];
+  for (const c of result.cases) {
+    if (!c.keyed) {
+      out.push(`${c.case}  no answer key: not graded`);
+      continue;
+    }
+    const attempt = c.attempted ? '' : '  (not attempted)';
+    out.push(`${c.case}  ${percentText(c.percent)}  ${c.passed ? 'PASS' : 'FAIL'}  (${c.earned} / ${c.possible})${attempt}`);
+    if (c.sequence && !c.sequence.ok && c.sequence.expectedFirst) {
+      out.push(`  first-listed diagnosis should be ${c.sequence.expectedFirst}${c.sequence.enteredFirst ? ` (you listed ${c.sequence.enteredFirst})` : ''}`);
+    }
+    for (const line of c.lines) out.push(lineText(line));
+  }
+  out.push('');
+  out.push(`${result.pack}: ${result.earned} / ${result.possible} = ${percentText(result.percent)}  ${result.passed ? 'PASS' : 'FAIL'}`);
+  for (const a of result.areas) out.push(`  ${a.area}: ${a.earned} / ${a.possible} = ${percentText(a.percent)}`);
+  return out.join('\n');
+}
+
+const NO_KEYS = (arg: string) =>
+  `${arg}: this pack has no answer keys (a released pack), so it cannot be graded; grade with the instructor's copy of the pack, which has keys/`;
+
+export async function gradeCommand(args: string[], io: CliIo): Promise<number> {
+  const { positional, options, flags } = parseArgs(args, { values: ['work', 'case', 'submissions', 'out'], flags: ['json'] });
+  if (positional.length !== 1) throw new UsageError('give one pack folder: casebook grade PACK [--work DIR|FILE.json] [--case ID] [--json]');
+  const [packArg] = positional;
+  const submissions = options.get('submissions');
+  const out = options.get('out');
+  if (submissions !== undefined || out !== undefined) {
+    if (submissions === undefined || out === undefined) throw new UsageError('--submissions and --out go together: casebook grade PACK --submissions DIR --out DIR');
+    if (options.has('work') || options.has('case') || flags.has('json')) {
+      throw new UsageError('--submissions grades every case of every submission; it does not take --work, --case or --json');
+    }
+  }
+
+  const pack = await loadPackOrReport(io, packArg);
+  if (!pack) return 1;
+  if (pack.keys.size === 0) {
+    io.err(NO_KEYS(packArg));
+    return 1;
+  }
+  const caseId = options.get('case');
+  if (caseId !== undefined && !pack.cases.some((c) => c.id === caseId)) {
+    throw new UsageError(`no case '${caseId}' in ${packArg}; its cases are: ${pack.cases.map((c) => c.id).join(', ')}`);
+  }
+  const policy = resolvePolicy(pack.manifest.grading);
+
+  if (submissions !== undefined && out !== undefined) return gradeClass(io, pack, absolute(io, submissions), absolute(io, out));
+
+  const works = await readWork(io, pack, options.get('work'));
+  if (!works) return 1;
+  let result = gradePack(pack, works, policy);
+  if (caseId !== undefined) result = packTotals(result.pack, result.cases.filter((c) => c.case === caseId), policy);
+  io.out(flags.has('json') ? JSON.stringify(result, null, 2) : summaryText(result));
+  return 0;
+}
+
+/** The work to grade, or undefined (problems printed) when any of it is invalid. */
+async function readWork(io: CliIo, pack: Pack, workArg: string | undefined): Promise<Map<string, WorkFile> | undefined> {
+  if (workArg === undefined) {
+    const { works, problems } = await readAllWork(io.fs, pack);
+    return printProblems(io, problems) > 0 ? undefined : works;
+  }
+  const target = absolute(io, workArg);
+  const stat = await io.fs.stat(target);
+  const kind = stat?.kind === 'symlink' ? (await io.fs.stat(await io.fs.realpath(target)))?.kind : stat?.kind;
+  if (kind === 'directory') {
+    const { works, problems } = await readWorkFolder(io.fs, pack, target);
+    return printProblems(io, problems) > 0 ? undefined : works;
+  }
+  if (kind !== 'file') {
+    io.err(`${workArg}: no such file or folder; give a folder of work files or a submission file (.json)`);
+    return undefined;
+  }
+  const { submission, problems } = parseSubmission(decodeText(await io.fs.readFile(target)), workArg);
+  if (printProblems(io, problems) > 0 || !submission) return undefined;
+  if (submission.pack !== pack.manifest.id) {
+    io.err(`${workArg}: this submission is for pack '${submission.pack}', not '${pack.manifest.id}'; grade it with that pack`);
+    return undefined;
+  }
+  return submissionWorks(submission, pack);
+}
+
+// ---- a class: gradebook.csv and one HTML report per learner ----
+
+/** A CSV cell: quoted when needed, and text that a spreadsheet would run as a formula made inert. */
+export function csvCell(value: string): string {
+  let v = value;
+  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** media/report.css, found next to the bundle (dist/../media) or the sources (src/cli/../../media). */
+async function reportStyle(fs: FileSystem): Promise<string> {
+  for (const candidate of [path.join(__dirname, '..', 'media', 'report.css'), path.join(__dirname, '..', '..', 'media', 'report.css')]) {
+    const file = candidate.split(path.sep).join('/');
+    if ((await fs.stat(file))?.kind === 'file') return decodeText(await fs.readFile(file));
+  }
+  return 'body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse}th,td{border-bottom:1px solid #ccc;padding:.3rem;text-align:left}.bar{width:12rem;height:.75rem}.bar-track{fill:#eee}.bar-fill{fill:#0969da}.visually-hidden{position:absolute;left:-9999px}';
+}
+
+async function gradeClass(io: CliIo, pack: Pack, folder: string, outDir: string): Promise<number> {
+  const stat = await io.fs.stat(folder);
+  if (stat?.kind !== 'directory' && !(stat?.kind === 'symlink' && (await io.fs.stat(await io.fs.realpath(folder)))?.kind === 'directory')) {
+    io.err(`${folder}: not a folder; --submissions needs the folder holding the exported submission files (.json)`);
+    return 1;
+  }
+  const names = (await io.fs.readdir(folder))
+    .filter((e) => (e.kind === 'file' || e.kind === 'symlink') && e.name.toLowerCase().endsWith('.json'))
+    .map((e) => e.name)
+    .sort();
+  const policy = resolvePolicy(pack.manifest.grading);
+  const areas = gradePack(pack, new Map(), policy).areas.map((a) => a.area);
+  const style = await reportStyle(io.fs);
+  await io.fs.mkdir(outDir);
+
+  const rows = [['learner', 'percent', 'passed', ...areas].map(csvCell).join(',')];
+  const usedNames = new Set<string>();
+  let failed = 0;
+  let graded = 0;
+  for (const name of names) {
+    const file = path.posix.join(folder, name);
+    let text: string;
+    try {
+      text = decodeText(await io.fs.readFile(file));
+    } catch (e) {
+      io.err(`${file}: cannot be read (${(e as Error).message}); skipped`);
+      failed++;
+      continue;
+    }
+    const { submission, problems } = parseSubmission(text, file);
+    if (!submission || problems.some((p) => p.severity === 'error')) {
+      for (const p of problems) io.err(formatProblem(p));
+      io.err(`${file}: not a valid submission; skipped (ask the learner to export it again)`);
+      failed++;
+      continue;
+    }
+    if (submission.pack !== pack.manifest.id) {
+      io.err(`${file}: a submission for pack '${submission.pack}', not '${pack.manifest.id}'; skipped`);
+      failed++;
+      continue;
+    }
+    const result = gradePack(pack, submissionWorks(submission, pack), policy);
+    const byArea = new Map(result.areas.map((a) => [a.area, a.percent]));
+    rows.push(
+      [submission.learner, result.percent.toFixed(4), String(result.passed), ...areas.map((a) => (byArea.get(a) ?? 0).toFixed(4))]
+        .map(csvCell)
+        .join(','),
+    );
+    let base = safeFileName(submission.learner);
+    for (let n = 2; usedNames.has(base.toLowerCase()); n++) base = `${safeFileName(submission.learner)}-${n}`;
+    usedNames.add(base.toLowerCase());
+    const html = renderPackReport(result, { learner: submission.learner, title: pack.manifest.title, inlineStyle: style, details: pack });
+    await io.fs.writeFile(path.posix.join(outDir, `${base}.html`), encodeText(html));
+    io.out(`${submission.learner}: ${percentText(result.percent)} ${result.passed ? 'PASS' : 'FAIL'} -> ${base}.html`);
+    graded++;
+  }
+  await io.fs.writeFile(path.posix.join(outDir, 'gradebook.csv'), encodeText(rows.join('\n') + '\n'));
+  io.err(`graded ${graded} submission${graded === 1 ? '' : 's'} into ${outDir}/gradebook.csv${failed ? `; ${failed} skipped (see above)` : ''}`);
+  return failed > 0 ? 1 : 0;
 }
