@@ -1,0 +1,166 @@
+// Reading files of a pack without ever leaving it: every path is resolved (symbolic links too)
+// and must stay under the pack folder; files are size-limited and must be UTF-8 text.
+import path from 'path';
+import type { FileSystem } from './fs';
+import type { Problem } from './model';
+import { TextPositions } from './frontmatter';
+
+/** Files over 1 MB are refused: no real case, key or glossary is that big. */
+export const MAX_FILE_BYTES = 1_048_576;
+
+const posix = path.posix;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lossyUtf8 = new TextDecoder('utf-8');
+
+export type ReadResult = { text: string } | { problem: Problem };
+
+export function problemAt(file: string, message: string, hint?: string, severity: Problem['severity'] = 'error'): Problem {
+  return { file, line: 1, column: 1, severity, message, hint };
+}
+
+/** Why a sub-folder name from casebook.json would leave the pack, or undefined when it stays inside. */
+export function unsafeFolderName(name: string): string | undefined {
+  if (name.trim() === '') return 'is empty';
+  if (name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name)) return 'is an absolute path';
+  if (name.split(/[\\/]/).includes('..')) return "goes up with '..'";
+  return undefined;
+}
+
+/** Bytes to text: UTF-8 only, BOM dropped (offsets then match VS Code's). */
+export function decodeUtf8(bytes: Uint8Array, file: string): ReadResult {
+  if (bytes.includes(0)) {
+    return { problem: problemAt(file, 'binary file, not UTF-8 text', 'save it as plain UTF-8 text (or move it out of the pack)') };
+  }
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    // Point at the first byte that is not UTF-8 (shown as U+FFFD by a lossy decode).
+    const lossy = lossyUtf8.decode(bytes);
+    const { line, column } = new TextPositions(lossy).at(Math.max(0, lossy.indexOf('\uFFFD')));
+    return {
+      problem: { file, line, column, severity: 'error', message: 'not valid UTF-8 text', hint: 'save the file with UTF-8 encoding' },
+    };
+  }
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+function isInside(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith('/') ? parent : parent + '/');
+}
+
+/** Reads one pack's files by paths relative to the pack folder. */
+export class PackReader {
+  private constructor(
+    private readonly fs: FileSystem,
+    readonly root: string,
+    private readonly rootReal: string,
+    private readonly overrides: Map<string, string> | undefined,
+  ) {}
+
+  /** Undefined when `root` is not an existing folder. */
+  static async open(fs: FileSystem, root: string, overrides?: Map<string, string>): Promise<PackReader | undefined> {
+    const clean = posix.normalize(root).replace(/(.)\/+$/, '$1');
+    try {
+      const real = await fs.realpath(clean);
+      const stat = await fs.stat(real);
+      if (stat?.kind !== 'directory') return undefined;
+      return new PackReader(fs, clean, real, overrides);
+    } catch {
+      return undefined;
+    }
+  }
+
+  absolute(rel: string): string {
+    return posix.join(this.root, rel);
+  }
+
+  /** The real path of `rel`, if it exists and stays inside the pack; otherwise why not. */
+  private async resolve(rel: string): Promise<{ real: string } | { missing: true } | { outside: true }> {
+    let real: string;
+    try {
+      real = await this.fs.realpath(this.absolute(rel));
+    } catch {
+      return { missing: true };
+    }
+    return isInside(real, this.rootReal) ? { real } : { outside: true };
+  }
+
+  private override(rel: string): string | undefined {
+    if (!this.overrides) return undefined;
+    return this.overrides.get(this.absolute(rel)) ?? this.overrides.get(posix.join(this.rootReal, rel));
+  }
+
+  async exists(rel: string): Promise<boolean> {
+    if (this.override(rel) !== undefined) return true;
+    const r = await this.resolve(rel);
+    return 'real' in r || 'outside' in r;
+  }
+
+  /** Text of a file in the pack; never throws. */
+  async readText(rel: string): Promise<ReadResult> {
+    const override = this.override(rel);
+    if (override !== undefined) {
+      if (override.length > MAX_FILE_BYTES) return { problem: tooBig(rel, override.length) };
+      return { text: override.charCodeAt(0) === 0xfeff ? override.slice(1) : override };
+    }
+    try {
+      const r = await this.resolve(rel);
+      if ('missing' in r) return { problem: problemAt(rel, 'file not found') };
+      if ('outside' in r) return { problem: outside(rel) };
+      const stat = await this.fs.stat(r.real);
+      if (stat?.kind !== 'file') return { problem: problemAt(rel, 'not a regular file', 'replace it with a plain file') };
+      if (stat.size > MAX_FILE_BYTES) return { problem: tooBig(rel, stat.size) };
+      const bytes = await this.fs.readFile(r.real);
+      if (bytes.length > MAX_FILE_BYTES) return { problem: tooBig(rel, bytes.length) };
+      return decodeUtf8(bytes, rel);
+    } catch (e) {
+      return { problem: problemAt(rel, `cannot read the file: ${(e as Error).message ?? String(e)}`, 'check that it exists and can be read') };
+    }
+  }
+
+  /**
+   * Files directly in a folder of the pack whose names end with `extension` (relative paths, sorted).
+   * Undefined when the folder does not exist. Links leaving the pack are reported, not followed.
+   */
+  async listFiles(relDir: string, extension: string, problems: Problem[]): Promise<string[] | undefined> {
+    const dir = await this.resolve(relDir);
+    if ('missing' in dir) return undefined;
+    if ('outside' in dir) {
+      problems.push(outside(relDir));
+      return [];
+    }
+    let entries;
+    try {
+      const stat = await this.fs.stat(dir.real);
+      if (stat?.kind !== 'directory') {
+        problems.push(problemAt(relDir, 'is not a folder', `casebook expects a folder named ${relDir}`));
+        return [];
+      }
+      entries = await this.fs.readdir(dir.real);
+    } catch (e) {
+      problems.push(problemAt(relDir, `cannot list the folder: ${(e as Error).message ?? String(e)}`));
+      return [];
+    }
+    const files: string[] = [];
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.kind === 'directory') continue;
+      const rel = relDir === '.' ? entry.name : posix.join(relDir, entry.name);
+      if (!entry.name.toLowerCase().endsWith(extension)) {
+        problems.push(problemAt(rel, `ignored: only ${extension} files are read in ${relDir}/`, `rename it to end in ${extension}, or move it out of ${relDir}/`, 'warning'));
+        continue;
+      }
+      files.push(rel);
+    }
+    // Unsaved editor buffers of files that exist only in the editor are not listed: the editor saves them first.
+    return files.sort();
+  }
+}
+
+function tooBig(file: string, size: number): Problem {
+  return problemAt(file, `file is too large (${size} bytes; the limit is ${MAX_FILE_BYTES} bytes, 1 MB)`, 'split it into smaller files');
+}
+
+function outside(file: string): Problem {
+  return problemAt(file, 'refused: it links to a place outside the pack folder', 'replace the symbolic link with the file or folder itself');
+}
