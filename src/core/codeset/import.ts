@@ -4,7 +4,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { CodeSystem, Problem } from '../model';
 import { hasShape, isCodeSystem, normalizeCode, procedureSystem } from '../codes';
-import { TextSource, forEachLine } from './text';
+import { TextSource, firstLines, forEachLine } from './text';
 
 export type CodeSetKind = 'icd10cm-order' | 'icd10cm-codes' | 'hcpcs-fixed' | 'code-list';
 
@@ -73,7 +73,7 @@ export function detectKind(fileName: string, firstLines: string[]): DetectedKind
   if (/\.(xml|xsd|pdf|zip|json)$/.test(name) || /addenda|layout/.test(name)) return undefined;
   if (ICD_ORDER_LINE.test(first)) return { kind: 'icd10cm-order', system: 'ICD-10-CM', year };
   if (HCPCS_LINE.test(first) && first.length >= 91) return { kind: 'hcpcs-fixed', system: 'HCPCS', year };
-  if (ICD_CODES_LINE.test(first) && !/[,\t]/.test(first)) return { kind: 'icd10cm-codes', system: 'ICD-10-CM', year };
+  if (ICD_CODES_LINE.test(first) && !first.includes('\t')) return { kind: 'icd10cm-codes', system: 'ICD-10-CM', year };
   if (/[,\t]/.test(first)) {
     const system = /hcpcs|hcpc/.test(name) ? 'HCPCS' : /cpt/.test(name) ? 'CPT' : /icd/.test(name) ? 'ICD-10-CM' : undefined;
     return { kind: 'code-list', system, year };
@@ -96,9 +96,11 @@ export async function importCodeFile(source: TextSource, options: ImportOptions)
   let kind = options.kind;
   let detected: DetectedKind | undefined;
   if (!kind || options.year === undefined) {
-    const head = typeof source === 'string' ? source.slice(0, 4096) : undefined;
-    if (head === undefined && !kind) throw new Error('importCodeFile: give the kind when importing from a stream');
-    detected = detectKind(options.fileName, head === undefined ? [] : head.split(/\r?\n/, 5));
+    let head: string;
+    if (typeof source === 'string') head = source.slice(0, 4096);
+    else if (source instanceof Uint8Array) head = new TextDecoder('utf-8').decode(source.subarray(0, 4096));
+    else [head, source] = await peek(source);
+    detected = detectKind(options.fileName, firstLines(head));
     kind ??= detected?.kind;
   }
   const file = options.fileName;
@@ -115,6 +117,25 @@ export async function importCodeFile(source: TextSource, options: ImportOptions)
     case 'code-list':
       return importCodeList(source, file, year, options.system ?? detected?.system);
   }
+}
+
+/** The start of a stream (at least a line or two) and the same stream, whole, to read afterwards. */
+async function peek(source: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<[string, AsyncIterable<string | Uint8Array>]> {
+  const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<string | Uint8Array>)[Symbol.iterator]()) as
+    AsyncIterator<string | Uint8Array> | Iterator<string | Uint8Array>;
+  const taken: (string | Uint8Array)[] = [];
+  let head = '';
+  while (head.length < 4096) {
+    const next = await iterator.next();
+    if (next.done) break;
+    taken.push(next.value);
+    head += typeof next.value === 'string' ? next.value : new TextDecoder('utf-8').decode(next.value, { stream: true });
+  }
+  async function* whole(): AsyncIterable<string | Uint8Array> {
+    yield* taken;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return [head, whole()];
 }
 
 function fail(file: string, line: number, column: number, message: string, hint?: string): ImportResult {
@@ -293,7 +314,7 @@ export async function importCodeList(source: TextSource, file: string, year: num
     }
     const codeSystem = (named || undefined) as CodeSystem | undefined ?? system ?? procedureSystem(raw) ?? (hasShape('ICD-10-CM', raw) ? 'ICD-10-CM' : undefined);
     if (!codeSystem || !hasShape(codeSystem, raw)) {
-      return { problem: lineProblem(file, line, 1, `'${raw}' is not a ${codeSystem ?? 'CPT, HCPCS or ICD-10-CM'} code`, hint) };
+      return { problem: lineProblem(file, line, 1, `'${raw}' is not ${codeSystem === 'ICD-10-CM' ? 'an ICD-10-CM' : codeSystem ? `a ${codeSystem}` : 'a CPT, HCPCS or ICD-10-CM'} code`, hint) };
     }
     const billable = terminated === undefined || terminated >= `${year}-01-01`;
     const list = bySystem.get(codeSystem) ?? [];

@@ -7,3 +7,4 @@ export * from './check';
 export * from './diff';
 export { titleWords, forEachLine, firstLines } from './text';
 export type { TextSource } from './text';
+export * from './importPaths';
