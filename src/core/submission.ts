@@ -84,8 +84,9 @@ function jsonErrorPlace(text: string, error: Error): { line: number; column: num
   const lineColumn = /line (\d+) column (\d+)/.exec(error.message);
   if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
   const position = /position (\d+)/.exec(error.message);
-  if (!position) return { line: 1, column: 1 };
-  const before = text.slice(0, Number(position[1])).split('\n');
+  const offset = position ? Number(position[1]) : /end of JSON input/.test(error.message) ? text.length : undefined;
+  if (offset === undefined) return { line: 1, column: 1 };
+  const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
