@@ -243,8 +243,11 @@ export async function importHcpcsFixed(source: TextSource, file: string, year: n
   });
   if (problem) return { problem };
   if (records.length === 0 && modifiers.length === 0) return fail(file, 1, 1, 'no codes found', hint);
-  // Long descriptions are split at 80 columns on word boundaries; join the pieces with one space.
-  for (const [entry, pieces] of parts) entry.title = pieces.filter((p) => p !== '').join(' ');
+  // Long descriptions are split at 80 columns between words, or right after a hyphen or slash
+  // ("stage iii b-" + "iv"): join with one space, or none after a hyphen or slash that ends a word.
+  for (const [entry, pieces] of parts) {
+    entry.title = pieces.filter((p) => p !== '').reduce((text, piece) => (text === '' ? piece : /\S[-/]$/.test(text) ? text + piece : `${text} ${piece}`), '');
+  }
   return { sets: [{ system: 'HCPCS', year, kind: 'hcpcs-fixed', source: baseName(file), records, modifiers }] };
 }
 
