@@ -78,6 +78,7 @@ interface LearnerLine {
   system: CodeSystem;
   /** Normalized code. */
   code: string;
+  category: string;
   /** Normalized modifiers, first-seen order. */
   modifiers: string[];
   units: number;
@@ -123,6 +124,7 @@ export function learnerLines(work: WorkFile | undefined): LearnerLine[] {
         kind: diagnosis ? 'diagnosis' : 'procedure',
         system,
         code,
+        category: category(system, code),
         modifiers,
         units,
         links: [],
@@ -165,12 +167,44 @@ function jaccard(a: string[], b: string[]): number {
   return common / all.size;
 }
 
+/**
+ * A key line's codes in normal form, worked out once per key line (grading compares them often).
+ * The cache is renewed by each grade() call (synchronous), so a key edited between calls is never stale.
+ */
+interface NormalKeyLine {
+  code: string;
+  category: string;
+  accept: string[];
+  modifiers: string[];
+  links?: string[];
+}
+let normalForms = new Map<KeyLine, NormalKeyLine>();
+function normal(key: KeyLine): NormalKeyLine {
+  let n = normalForms.get(key);
+  if (!n) {
+    n = {
+      code: normalizeCode(key.system, key.code),
+      category: category(key.system, key.code),
+      accept: key.accept.map((a) => normalizeCode(key.system, a)),
+      modifiers: uniqueNormalized(key.modifiers, normalizeModifier),
+      links: key.links === undefined ? undefined : uniqueNormalized(key.links, normalizeDiagnosis),
+    };
+    normalForms.set(key, n);
+  }
+  return n;
+}
+
 function matchKind(key: KeyLine, learner: LearnerLine, policy: Policy): MatchKind | undefined {
   if (key.system !== learner.system) return undefined;
-  if (normalizeCode(key.system, key.code) === learner.code) return 'exact';
-  if (key.accept.some((a) => normalizeCode(key.system, a) === learner.code)) return 'accepted';
-  if (policy.partialCredit && category(key.system, key.code) === category(learner.system, learner.code)) return 'near';
+  const n = normal(key);
+  if (n.code === learner.code) return 'exact';
+  if (n.accept.includes(learner.code)) return 'accepted';
+  if (policy.partialCredit && n.category === learner.category) return 'near';
   return undefined;
+}
+
+function overlapsEvidence(learner: LearnerLine, places: Array<{ start: number; end: number }>): boolean {
+  return learner.anchors.some((a) => places.some((p) => a.start < p.end && p.start < a.end));
 }
 
 /** Where the key line's evidence phrases occur in the note (computed once per key line). */
@@ -190,11 +224,11 @@ function credit(
   let scored = 0;
   if (match === 'near') {
     reasons.push(
-      `${show(learner.system, learner.code)} is in the right category (${category(key.system, key.code)}) but the key expects ${keyCode}`,
+      `${show(learner.system, learner.code)} is in the right category (${normal(key).category}) but the key expects ${keyCode}`,
     );
   }
   if (key.kind === 'procedure') {
-    const keyModifiers = uniqueNormalized(key.modifiers, normalizeModifier);
+    const keyModifiers = normal(key).modifiers;
     if (keyModifiers.length > 0 || learner.modifiers.length > 0) {
       weights += policy.modifierWeight;
       scored += policy.modifierWeight * jaccard(keyModifiers, learner.modifiers);
@@ -206,8 +240,8 @@ function credit(
       if (key.units === learner.units) scored += policy.unitsWeight;
       else reasons.push(`units ${learner.units}, expected ${key.units}`);
     }
-    if (key.links !== undefined) {
-      const keyLinks = uniqueNormalized(key.links, normalizeDiagnosis);
+    const keyLinks = normal(key).links;
+    if (keyLinks !== undefined) {
       weights += policy.linksWeight;
       scored += policy.linksWeight * jaccard(keyLinks, learner.links);
       for (const l of learner.links) {
@@ -216,12 +250,11 @@ function credit(
       for (const l of keyLinks) if (!learner.links.includes(l)) reasons.push(`does not point to ${show('ICD-10-CM', l)}`);
     }
   }
+  // Without weight, evidence is feedback only: worked out after pairing, for the chosen pairs alone.
   let evidenceSupported: boolean | undefined;
-  const places = key.evidence.length > 0 ? evidencePlaces(key) : undefined;
-  if (places) {
-    evidenceSupported = learner.anchors.some((a) => places.some((p) => a.start < p.end && p.start < a.end));
-  }
   if (policy.evidenceWeight > 0 && key.evidence.length > 0) {
+    const places = evidencePlaces(key);
+    evidenceSupported = places ? overlapsEvidence(learner, places) : undefined;
     weights += policy.evidenceWeight;
     if (evidenceSupported) scored += policy.evidenceWeight;
     else reasons.push(`the tagged text does not support ${keyCode}`);
@@ -409,6 +442,7 @@ function minus(n: number): string {
 }
 
 export function grade(note: CaseNote | undefined, key: AnswerKey, work: WorkFile | undefined, policy: Policy): CaseResult {
+  normalForms = new Map();
   const learner = learnerLines(work);
   const placesByLine = new Map<KeyLine, Array<{ start: number; end: number }>>();
   const evidencePlaces: EvidencePlaces = (line) => {
@@ -485,7 +519,9 @@ export function grade(note: CaseNote | undefined, key: AnswerKey, work: WorkFile
         keyIndex: k,
         tagIds: [...line.tagIds],
       };
-      if (c.evidenceSupported !== undefined) result.evidenceSupported = c.evidenceSupported;
+      const places = key.evidence.length > 0 ? evidencePlaces(key) : undefined;
+      const supported = c.evidenceSupported ?? (places ? overlapsEvidence(line, places) : undefined);
+      if (supported !== undefined) result.evidenceSupported = supported;
       lines.push(result);
     });
     entered.forEach((line, l) => {
@@ -544,14 +580,12 @@ function metrics(key: AnswerKey, learner: LearnerLine[], pairs: Pair[]): Partial
   const optionalLines = new Set(pairs.filter((p) => p.key.optional).map((p) => p.line));
   for (const system of ['ICD-10-CM', 'CPT', 'HCPCS'] as CodeSystem[]) {
     const expected = new Set(
-      [...key.diagnoses, ...key.procedures]
-        .filter((k) => k.system === system && !k.optional)
-        .map((k) => normalizeCode(system, k.code)),
+      [...key.diagnoses, ...key.procedures].filter((k) => k.system === system && !k.optional).map((k) => normal(k).code),
     );
     const entered = new Set(learner.filter((l) => l.system === system && !optionalLines.has(l)).map((l) => l.code));
     if (expected.size === 0 && entered.size === 0) continue;
     const hits = pairs.filter((p) => p.key.system === system && !p.key.optional && p.match !== 'near');
-    const keyHits = new Set(hits.map((p) => normalizeCode(system, p.key.code)));
+    const keyHits = new Set(hits.map((p) => normal(p.key).code));
     const learnerHits = new Set(hits.map((p) => p.line.code));
     const precision = entered.size ? learnerHits.size / entered.size : 0;
     const recall = expected.size ? keyHits.size / expected.size : 0;
