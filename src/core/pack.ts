@@ -43,6 +43,7 @@ const CASE_FIELDS = ['id', 'title', 'setting', 'specialty', 'areas', 'difficulty
 const KEY_FIELDS = ['case', 'diagnoses', 'procedures'];
 const LINE_FIELDS = ['code', 'system', 'modifiers', 'units', 'links', 'accept', 'evidence', 'why', 'points', 'optional'];
 const POLICY_FIELDS = Object.keys(DEFAULT_POLICY) as Array<keyof Policy>;
+const BUG_HINT = 'this is a fault in Casebook, not in the pack: please report it with this file';
 
 interface Place {
   line: number;
@@ -60,7 +61,7 @@ export async function loadPack(fs: FileSystem, root: string, options: LoadOption
     pack = await readPack(fs, root, options, problems);
   } catch (e) {
     // A bug or a file system failure must still come back as a problem, not an exception.
-    problems.push(problemAt(MANIFEST, `could not read the pack: ${(e as Error)?.message ?? String(e)}`));
+    problems.push(problemAt(MANIFEST, `could not read the pack: ${(e as Error)?.message ?? String(e)}`, BUG_HINT));
   }
   return { pack, problems: sortProblems(problems) };
 }
@@ -97,7 +98,7 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   // Cases
   const casesDir = normalize(folders.cases);
   const caseFiles = await reader.listFiles(casesDir, '.md', problems);
-  if (!caseFiles) {
+  if (!caseFiles && 'text' in manifestText) {
     problems.push(
       manifest?.cases
         ? problemAt(MANIFEST, `cases: the folder "${manifest.cases}" does not exist`, 'create it, or fix the name in casebook.json')
@@ -173,7 +174,7 @@ function guarded(file: string, check: () => Problem[]): Problem[] {
   try {
     return check();
   } catch (e) {
-    return [problemAt(file, `could not check this file: ${(e as Error)?.message ?? String(e)}`)];
+    return [problemAt(file, `could not check this file: ${(e as Error)?.message ?? String(e)}`, BUG_HINT)];
   }
 }
 
@@ -220,6 +221,14 @@ let validateManifestSchema: ReturnType<Ajv['compile']> | undefined;
 
 /** Parses casebook.json; the manifest is returned when `format`, `id` and `title` are usable (invalid optional fields are left out). */
 export function parseManifest(text: string, file: string): { manifest?: Manifest; problems: Problem[] } {
+  try {
+    return readManifest(text, file);
+  } catch (e) {
+    return { problems: [problemAt(file, `could not read casebook.json: ${(e as Error)?.message ?? String(e)}`, BUG_HINT)] };
+  }
+}
+
+function readManifest(text: string, file: string): { manifest?: Manifest; problems: Problem[] } {
   const problems: Problem[] = [];
   const positions = new TextPositions(text);
   const report = (offset: number, severity: Problem['severity'], message: string, hint?: string) =>
@@ -261,7 +270,7 @@ export function parseManifest(text: string, file: string): { manifest?: Manifest
   const badPaths = new Set<string>();
   for (const error of errors) {
     const described = describeSchemaError(error);
-    report(placeOf(error.instancePath, described.key), described.severity, described.message, described.hint);
+    report(placeOf(error.instancePath, described.key), described.severity, described.message, described.hint ?? 'see the description of casebook.json in formats.md');
     if (described.severity === 'error') badPaths.add(error.instancePath + (described.key ? `/${described.key}` : ''));
   }
 
@@ -292,7 +301,7 @@ function describeSchemaError(e: ErrorObject): { severity: Problem['severity']; m
   const schema = (e.parentSchema ?? {}) as { description?: string; minimum?: number; maximum?: number };
   const hint = schema.description;
   const properties = (manifestSchema as { properties: Record<string, { description?: string }> }).properties;
-  const value = JSON.stringify(e.data);
+  const value = typeof e.data === 'object' && e.data !== null ? typeName(e.data) : JSON.stringify(e.data);
   switch (e.keyword) {
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;
@@ -354,7 +363,7 @@ function article(type: string): string {
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
+  if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'string') return `the text ${JSON.stringify(value)}`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
@@ -443,6 +452,15 @@ class FrontMatterReader {
     return undefined;
   }
 
+  /** An identifier as written: text, or a number as its source (`id: 007` is "007"). */
+  name(node: YamlNode | undefined, label: string): string | undefined {
+    if (node === undefined || isNull(node)) return undefined;
+    if (isScalar(node) && typeof node.value === 'string') return node.value;
+    if (isScalar(node) && typeof node.value === 'number') return scalarSource(node, this.yaml);
+    this.report(node, 'error', `${label} must be text`, 'write it as a single word, e.g. chest-pain-01');
+    return undefined;
+  }
+
   /**
    * A code as written. All-digit codes written as YAML numbers (`99213`, `00100`) are read from their
    * source text, so leading zeros survive, with a warning to quote them.
@@ -485,12 +503,12 @@ class FrontMatterReader {
     return values;
   }
 
-  integer(node: YamlNode | undefined, label: string, min: number, max: number): number | undefined {
+  integer(node: YamlNode | undefined, label: string, min: number, max: number, hint: string): number | undefined {
     if (node === undefined || isNull(node)) return undefined;
     const value = isScalar(node) ? node.value : undefined;
     if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
     const range = max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
-    this.report(node, 'error', `${label} must be ${range}, not ${shown(node, this.yaml)}`);
+    this.report(node, 'error', `${label} must be ${range}, not ${shown(node, this.yaml)}`, hint);
     return undefined;
   }
 }
@@ -521,8 +539,10 @@ export function parseCase(text: string, file: string): { note?: CaseNote; proble
     const f = r.fields(map, CASE_FIELDS, 'a case');
 
     const id = f.get('id');
-    const idText = id?.value && isScalar(id.value) && id.value.value !== null ? scalarSource(id.value, r.yaml) && String(id.value.value) : undefined;
-    if (idText === undefined) r.report(id?.key, 'error', 'id is required', `add "id: ${stem}" (the file name without .md)`);
+    const idText = r.name(id?.value, 'id');
+    if (idText === undefined) {
+      if (!id?.value || isNull(id.value)) r.report(id?.key, 'error', 'id is required', `add "id: ${stem}" (the file name without .md)`);
+    }
     else if (idText !== stem) r.report(id?.value, 'error', `id "${idText}" must equal the file name "${stem}"`, `write "id: ${stem}", or rename the file to ${idText}.md`);
 
     const titleField = f.get('title');
@@ -539,13 +559,13 @@ export function parseCase(text: string, file: string): { note?: CaseNote; proble
     if (specialty !== undefined) note.specialty = specialty;
     const areas = r.list(f.get('areas')?.value, 'areas', (node, label) => r.string(node, `each of ${label}`));
     if (areas) note.areas = areas.map((a) => a.value);
-    const difficulty = r.integer(f.get('difficulty')?.value, 'difficulty', 1, 5);
+    const difficulty = r.integer(f.get('difficulty')?.value, 'difficulty', 1, 5, 'use 1 (easy) to 5 (hard), or leave difficulty out');
     if (difficulty !== undefined) note.difficulty = difficulty;
     const instructions = r.string(f.get('instructions')?.value, 'instructions');
     if (instructions !== undefined) note.instructions = instructions;
     return { note, problems: sortProblems(r.problems) };
   } catch (e) {
-    r.report(undefined, 'error', `could not read the case: ${(e as Error)?.message ?? String(e)}`);
+    r.report(undefined, 'error', `could not read the case: ${(e as Error)?.message ?? String(e)}`, BUG_HINT);
     return { problems: sortProblems(r.problems) };
   }
 }
@@ -573,8 +593,10 @@ export function parseKey(text: string, file: string): { key?: AnswerKey; problem
     const f = r.fields(map, KEY_FIELDS, 'a key');
 
     const caseField = f.get('case');
-    const caseId = caseField?.value && isScalar(caseField.value) && caseField.value.value !== null ? String(caseField.value.value) : undefined;
-    if (caseId === undefined) r.report(caseField?.key, 'error', 'case is required', `add "case: ${stem}" (the case this key answers)`);
+    const caseId = r.name(caseField?.value, 'case');
+    if (caseId === undefined) {
+      if (!caseField?.value || isNull(caseField.value)) r.report(caseField?.key, 'error', 'case is required', `add "case: ${stem}" (the case this key answers)`);
+    }
     else if (caseId !== stem) r.report(caseField?.value, 'error', `case "${caseId}" must equal the file name "${stem}"`, `write "case: ${stem}", or rename the file to ${caseId}.md`);
 
     const key: AnswerKey = { case: stem, file, diagnoses: [], procedures: [], rationale: r.body };
@@ -588,7 +610,7 @@ export function parseKey(text: string, file: string): { key?: AnswerKey; problem
     }
     return { key, problems: sortProblems(r.problems) };
   } catch (e) {
-    r.report(undefined, 'error', `could not read the key: ${(e as Error)?.message ?? String(e)}`);
+    r.report(undefined, 'error', `could not read the key: ${(e as Error)?.message ?? String(e)}`, BUG_HINT);
     return { problems: sortProblems(r.problems) };
   }
 }
@@ -664,7 +686,7 @@ function readKeyLine(r: FrontMatterReader, node: YamlNode | undefined, kind: Lin
     if (isModifier(m.value)) line.modifiers.push(normalizeModifier(m.value));
     else r.report(m.node, 'error', `${label} modifier "${m.value}" is not a modifier`, 'a modifier is two letters or digits, e.g. 25, 59, RT, XS');
   }
-  const units = r.integer(f.get('units')?.value, `${label} units`, 1, Number.MAX_SAFE_INTEGER);
+  const units = r.integer(f.get('units')?.value, `${label} units`, 1, Number.MAX_SAFE_INTEGER, 'units counts how often the service was given; leave it out for 1');
   if (units !== undefined) line.units = units;
 
   const links = r.list(f.get('links')?.value, `${label} links`, (n, l) => r.code(n, `${l.replace(/s$/, '')}`));
@@ -706,7 +728,7 @@ function readKeyLine(r: FrontMatterReader, node: YamlNode | undefined, kind: Lin
   const optionalNode = f.get('optional')?.value;
   if (optionalNode && !isNull(optionalNode)) {
     if (isScalar(optionalNode) && typeof optionalNode.value === 'boolean') line.optional = optionalNode.value;
-    else r.report(optionalNode, 'error', `${label} optional must be true or false, not ${shown(optionalNode, r.yaml)}`);
+    else r.report(optionalNode, 'error', `${label} optional must be true or false, not ${shown(optionalNode, r.yaml)}`, 'write optional: true, or leave it out');
   }
 
   linePlaces.set(line, places);
@@ -719,7 +741,7 @@ export function validateKey(key: AnswerKey, note: CaseNote | undefined, options:
   const keyPlace = keyPlaces.get(key) ?? { line: 1, column: 1 };
   const report = (place: Place, message: string, hint?: string) => problems.push({ file: key.file, ...place, severity: 'error', message, hint });
 
-  if (note && note.id !== key.case) report(keyPlace, `case "${key.case}" does not match the case "${note.id}"`);
+  if (note && note.id !== key.case) report(keyPlace, `case "${key.case}" does not match the case "${note.id}"`, `write "case: ${note.id}"`);
 
   const lines = [...key.diagnoses, ...key.procedures];
   if (lines.length === 0) report(keyPlace, 'the key lists no codes: nothing can be earned', 'add diagnoses and procedures');
@@ -793,6 +815,14 @@ const GLOSSARY_COLUMNS = ['code', 'system', 'description'] as const;
 
 /** Parses a pack glossary (`code,system,description` with a header row). */
 export function parseGlossary(text: string, file: string): { entries: GlossaryEntry[]; problems: Problem[] } {
+  try {
+    return readGlossary(text, file);
+  } catch (e) {
+    return { entries: [], problems: [problemAt(file, `could not read the glossary: ${(e as Error)?.message ?? String(e)}`, BUG_HINT)] };
+  }
+}
+
+function readGlossary(text: string, file: string): { entries: GlossaryEntry[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const entries: GlossaryEntry[] = [];
   const report = (line: number, column: number, message: string, hint?: string) => problems.push({ file, line, column, severity: 'error', message, hint });

@@ -106,7 +106,7 @@ export class PackReader {
     }
     try {
       const r = await this.resolve(rel);
-      if ('missing' in r) return { problem: problemAt(rel, 'file not found') };
+      if ('missing' in r) return { problem: problemAt(rel, 'file not found', 'check that the file exists') };
       if ('outside' in r) return { problem: outside(rel) };
       const stat = await this.fs.stat(r.real);
       if (stat?.kind !== 'file') return { problem: problemAt(rel, 'not a regular file', 'replace it with a plain file') };
@@ -139,7 +139,7 @@ export class PackReader {
       }
       entries = await this.fs.readdir(dir.real);
     } catch (e) {
-      problems.push(problemAt(relDir, `cannot list the folder: ${(e as Error).message ?? String(e)}`));
+      problems.push(problemAt(relDir, `cannot list the folder: ${(e as Error).message ?? String(e)}`, 'check that the folder can be read'));
       return [];
     }
     const files: string[] = [];

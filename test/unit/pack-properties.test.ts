@@ -59,6 +59,7 @@ function assertWellFormed(problems: Problem[]): void {
     assert.ok(Number.isInteger(p.column) && p.column >= 1, `column: ${p.column}`);
     assert.ok(p.severity === 'error' || p.severity === 'warning');
     assert.ok(typeof p.message === 'string' && p.message.length > 0);
+    assert.ok(typeof p.hint === 'string' && p.hint.length > 0, `a hint for: ${p.message}`);
   }
   for (let i = 1; i < problems.length; i++) {
     const [a, b] = [problems[i - 1], problems[i]];

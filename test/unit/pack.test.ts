@@ -13,7 +13,7 @@ import {
   validateKey,
   type LoadOptions,
 } from '../../src/core/pack';
-import type { Problem } from '../../src/core/model';
+import { DEFAULT_POLICY, type Problem } from '../../src/core/model';
 import { GOOD_PACK, removeTempPacks, tempDir, tempPack, type PackFiles } from '../fixtures/packs/tempPack';
 
 const goodFile = (rel: string) => readFileSync(path.join(GOOD_PACK, rel), 'utf8');
@@ -21,6 +21,7 @@ const goodFile = (rel: string) => readFileSync(path.join(GOOD_PACK, rel), 'utf8'
 /** The problems of a copy of the good pack with `files` replaced, as `path:line:col: severity: message` lines. */
 async function problemsWith(files: PackFiles, options?: LoadOptions): Promise<string[]> {
   const { problems } = await loadPack(nodeFs, tempPack(files), options);
+  for (const p of problems) assert.ok(p.hint, `every problem says how to fix it: ${formatProblem(p)}`);
   return problems.map(formatProblem);
 }
 
@@ -550,5 +551,38 @@ describe('Problem order', () => {
     const sorted = [...problems].sort((a: Problem, b: Problem) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
     assert.deepStrictEqual(problems, sorted);
     assert.deepStrictEqual(problems.map((p) => p.file), ['casebook.json', 'cases/diabetes-01.md', 'cases/diabetes-01.md', 'cases/diabetes-01.md', 'keys/uri-01.md', 'keys/uri-01.md']);
+  });
+});
+
+describe('schemas/casebook.schema.json', () => {
+  const schema = JSON.parse(readFileSync(path.join(__dirname, '../../schemas/casebook.schema.json'), 'utf8'));
+
+  it('is draft-07 and describes every property for authors’ editors', () => {
+    assert.strictEqual(schema.$schema, 'http://json-schema.org/draft-07/schema#');
+    const undocumented: string[] = [];
+    type SchemaNode = { description?: string; properties?: Record<string, SchemaNode> };
+    const walk = (node: SchemaNode, at: string) => {
+      for (const [name, property] of Object.entries(node.properties ?? {})) {
+        if (!property.description) undocumented.push(at + name);
+        walk(property, `${at}${name}.`);
+      }
+    };
+    walk(schema, '');
+    assert.deepStrictEqual(undocumented, []);
+  });
+
+  it('names exactly the policy fields under grading', () => {
+    assert.deepStrictEqual(Object.keys(schema.properties.grading.properties).sort(), Object.keys(DEFAULT_POLICY).sort());
+  });
+
+  it('accepts the manifest example of formats.md', () => {
+    const example = {
+      format: 1, id: 'cardiology-basics', title: 'Cardiology Basics', version: '1.2.0', codeSetYear: 2026,
+      author: 'J. Rivera, CPC', license: 'CC-BY-4.0', description: 'Twelve outpatient cardiology cases.',
+      grading: { passMark: 0.7, partialCredit: true },
+    };
+    const { manifest, problems } = parseManifest(JSON.stringify(example, null, 2), 'casebook.json');
+    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(manifest, example);
   });
 });
