@@ -13,13 +13,17 @@ const { buildIntegrationTests } = require('../../scripts/build-tests');
 const { ROOT, tempDir, scratchWorkspace, startCodeServer, workbenchUrl, launchBrowser } = require('./codeServer');
 
 const TIMEOUT_S = Number(process.env.CASEBOOK_TEST_TIMEOUT) || 300;
+// The workbench's own progress lines, also sent through codeAutomationLog; kept in the log file only.
+const WORKBENCH_CHATTER = new RegExp('^(Resolving connection token|Resolved connection token|Creating a socket'
+  + '|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache'
+  + '|\\[Service Worker\\]|ChatSessionStore:)');
 const EXIT_FAILED = 1;
 const EXIT_TIMEOUT = 3;
 
 async function main() {
   const started = Date.now();
   // Logs of an earlier failed run would be mistaken for this run's.
-  for (const old of ['integration-code-server.log', 'integration-vscode-logs']) {
+  for (const old of ['integration-code-server.log', 'integration-vscode-logs', 'integration-console.log']) {
     fs.rmSync(path.join(ROOT, 'test-results', old), { recursive: true, force: true });
   }
   const testsModule = await buildIntegrationTests();
@@ -29,8 +33,13 @@ async function main() {
   let server;
   let browser;
   let verdict = { status: EXIT_FAILED, reason: 'the run did not finish' };
+  const consoleLines = [];
   const stopAll = async () => {
     await browser?.close().catch(() => {});
+    if (verdict.status !== 0) {
+      fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+      fs.writeFileSync(path.join(ROOT, 'test-results', 'integration-console.log'), consoleLines.join('\n') + '\n');
+    }
     await server?.stop({ keepLogAs: verdict.status === 0 ? undefined : 'integration' });
     fs.rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
   };
@@ -59,7 +68,8 @@ async function main() {
       // The workbench's test contract (as @vscode/test-web uses it): the host's console, then the exit code.
       page.exposeFunction('codeAutomationLog', (type, args) => {
         const line = util.format(...(Array.isArray(args) ? args : [args]));
-        (type === 'error' ? process.stderr : process.stdout).write(line + '\n');
+        consoleLines.push(`[${type}] ${line}`);
+        if (!WORKBENCH_CHATTER.test(line)) (type === 'error' ? process.stderr : process.stdout).write(line + '\n');
       });
       page.exposeFunction('codeAutomationExit', (code) => resolve(code));
       page.on('crash', () => resolve('page crashed'));
