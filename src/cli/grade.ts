@@ -75,9 +75,6 @@ export function summaryText(result: PackResult): string {
     }
     const attempt = c.attempted ? '' : '  (not attempted)';
     out.push(`${c.case}  ${percentText(c.percent)}  ${c.passed ? 'PASS' : 'FAIL'}  (${c.earned} / ${c.possible})${attempt}`);
-    if (c.sequence && !c.sequence.ok && c.sequence.expectedFirst) {
-      out.push(`  first-listed diagnosis should be ${c.sequence.expectedFirst}${c.sequence.enteredFirst ? ` (you listed ${c.sequence.enteredFirst})` : ''}`);
-    }
     for (const line of c.lines) out.push(lineText(line));
   }
   out.push('');

@@ -11,6 +11,11 @@
 //   is maximised exactly. Lines that could pair form small groups (same category or an `accept` code);
 //   each group is solved by dynamic programming over key lines in key order. On ties, an earlier key
 //   line takes a learner line rather than none, and the earliest learner line among equals.
+// - sequence.ok: true when the key has no diagnosis or its first diagnosis is paired with the learner's
+//   first diagnosis line. The penalty applies only when it is paired with another line; a missing first
+//   diagnosis costs its own points, not the penalty too.
+// - Metrics leave out optional key lines and the learner lines paired with them (acceptable either way).
+// - A case with a work file is `attempted`, even with no tags; passing needs possible > 0.
 import { category, displayCode, normalizeCode, normalizeModifier } from './codes';
 import { findEvidence } from './pack';
 import {

@@ -190,7 +190,7 @@ function lineRow(line: LineResult, key: AnswerKey | undefined, options: ReportOp
 
 function sequenceNote(result: CaseResult): string {
   const s = result.sequence;
-  if (!s || !s.expectedFirst) return '';
+  if (!s || !s.expectedFirst || !result.attempted) return '';
   if (s.ok) return `<p class="sequence ok">First-listed diagnosis: <code>${escapeHtml(s.expectedFirst)}</code>, as the key expects.</p>`;
   const entered = s.enteredFirst ? `; you listed <code>${escapeHtml(s.enteredFirst)}</code> first` : '';
   return `<p class="sequence not">The first-listed diagnosis should be <code>${escapeHtml(s.expectedFirst)}</code>${entered}.</p>`;
