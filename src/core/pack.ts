@@ -83,13 +83,9 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
         : manifestText.problem,
     );
   } else {
-    problems.push(
-      ...guarded(MANIFEST, () => {
-        const parsed = parseManifest(manifestText.text, MANIFEST);
-        manifest = parsed.manifest;
-        return parsed.problems;
-      }),
-    );
+    const parsed = parseManifest(manifestText.text, MANIFEST);
+    problems.push(...parsed.problems);
+    manifest = parsed.manifest;
   }
 
   const folders = { cases: manifest?.cases ?? 'cases', keys: manifest?.keys ?? 'keys', codes: manifest?.codes ?? 'codes' };
@@ -134,7 +130,7 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
       problems.push(problemAt(file, `no case for this key: ${casesDir}/${stem}.md does not exist`, `add the case, or rename the key after its case`));
     }
     if (key) {
-      problems.push(...guarded(file, () => validateKey(key, notes.get(stem), options)));
+      problems.push(...validateKey(key, notes.get(stem), options));
       keys.set(stem, key);
     }
   }
@@ -154,28 +150,13 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   }
   const glossary: GlossaryEntry[] = [];
   for (const { file, text } of await readAll(reader, codeFiles ?? [], problems)) {
-    let entries: GlossaryEntry[] = [];
-    problems.push(
-      ...guarded(file, () => {
-        const parsed = parseGlossary(text, file);
-        entries = parsed.entries;
-        return parsed.problems;
-      }),
-    );
-    glossary.push(...entries);
+    const parsed = parseGlossary(text, file);
+    problems.push(...parsed.problems);
+    glossary.push(...parsed.entries);
   }
 
   if (!manifest) return undefined;
   return { root: reader.root, manifest, cases, keys, glossary };
-}
-
-/** Runs one file's check; an unexpected failure becomes that file's problem instead of losing the whole pack. */
-function guarded(file: string, check: () => Problem[]): Problem[] {
-  try {
-    return check();
-  } catch (e) {
-    return [problemAt(file, `could not check this file: ${(e as Error)?.message ?? String(e)}`, BUG_HINT)];
-  }
 }
 
 /** Reads files concurrently (the I/O overlaps), keeping their order; unreadable ones become problems. */
@@ -420,7 +401,7 @@ class FrontMatterReader {
   /** The place of a node (1-based), or of the front matter's first line when the node has none. */
   place(node: unknown): Place {
     const start = nodeStart(node);
-    return this.positions.at(start === undefined ? Math.max(0, this.yamlOffset - 4) : this.yamlOffset + start);
+    return this.positions.at(start === undefined ? 0 : this.yamlOffset + start);
   }
 
   report(node: unknown, severity: Problem['severity'], message: string, hint?: string): void {
@@ -737,6 +718,14 @@ function readKeyLine(r: FrontMatterReader, node: YamlNode | undefined, kind: Lin
 
 /** Checks a key against its case (evidence, links), itself (duplicates, something to earn) and the optional real-code check. */
 export function validateKey(key: AnswerKey, note: CaseNote | undefined, options: LoadOptions = {}): Problem[] {
+  try {
+    return checkKey(key, note, options);
+  } catch (e) {
+    return [problemAt(key.file, `could not check the key: ${(e as Error)?.message ?? String(e)}`, BUG_HINT)];
+  }
+}
+
+function checkKey(key: AnswerKey, note: CaseNote | undefined, options: LoadOptions): Problem[] {
   const problems: Problem[] = [];
   const keyPlace = keyPlaces.get(key) ?? { line: 1, column: 1 };
   const report = (place: Place, message: string, hint?: string) => problems.push({ file: key.file, ...place, severity: 'error', message, hint });

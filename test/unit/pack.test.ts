@@ -376,6 +376,14 @@ describe('loadPack: keys', () => {
     ]);
   });
 
+  it('places problems right in a key with a BOM and CRLF line ends', () => {
+    const { problems } = parseKey('\uFEFF---\r\ndiagnoses:\r\n  - code: J6\r\n    evidence: [\t"x"]\r\n---\r\n', 'keys/x.md');
+    assert.deepStrictEqual(problems.map(formatProblem), [
+      'keys/x.md:1:1: error: case is required',
+      'keys/x.md:3:11: error: diagnoses #1 code "J6" is not a valid ICD-10-CM code',
+    ]);
+  });
+
   it('turns checkCode messages into errors at the code', async () => {
     const checkCode = (system: string, code: string) => (code === 'J06.9' ? `${code} is not billable in this ${system} year` : undefined);
     assert.deepStrictEqual(await problemsWith({}, { checkCode }), [
