@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import fc from 'fast-check';
 import {
   CodeSet,
   CodeStore,
@@ -16,6 +17,7 @@ import {
   importHcpcsFixed,
   importIcdOrder,
   searchCodeSets,
+  titleSearch,
   titleWords,
 } from '../../src/core/codeset';
 import type { ImportedCodeSet } from '../../src/core/codeset';
@@ -235,6 +237,29 @@ describe('code sets: search ranking', () => {
   it('ranks discontinued HCPCS codes after the others and says when they ended', () => {
     const hits = searchCodeSets(sets, 'sample', { limit: 5 });
     assert.deepStrictEqual(hits.map((h) => [h.code, h.billable, h.terminated]), [['G9999', false, '2020-12-31']]);
+  });
+
+  it('finds the same titles, in rank order, as checking every record (all search strategies)', () => {
+    // A small vocabulary over many records makes words common, so the walk, the rank-order scan
+    // and the counting strategies all get used.
+    const vocabulary = ['acute', 'abscess', 'arm', 'back', 'bone', 'burn', 'cyst', 'left', 'leg', 'right', 'rib', 'skin', 'type', 'ulcer'];
+    const titles = fc.array(fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 6 }).map((w) => w.join(' ')), { minLength: 1, maxLength: 3000 });
+    const query = fc.array(fc.constantFrom(...vocabulary).chain((w) => fc.integer({ min: 1, max: w.length }).map((n) => w.slice(0, n))), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(titles, query, fc.integer({ min: 1, max: 40 }), (list, words, limit) => {
+        const set = new CodeSet(encodeCodeSet({
+          system: 'HCPCS', year: 2026, kind: 'code-list', source: 'property', modifiers: [],
+          records: list.map((title, i) => ({ code: `A${String(i).padStart(4, '0')}`, title, billable: i % 5 !== 0 })),
+        }));
+        const expected: number[] = [];
+        for (let r = 0; r < set.count && expected.length < limit; r++) {
+          const own = titleWords(set.title(r));
+          if (words.every((w) => own.some((t) => t.startsWith(w)))) expected.push(r);
+        }
+        assert.deepStrictEqual(titleSearch(set, [...new Set(words)], limit), expected);
+      }),
+      { numRuns: 100, seed: 20260101 },
+    );
   });
 
   it('stops at the limit', () => {

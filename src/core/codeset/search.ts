@@ -79,50 +79,81 @@ export function hitOf(set: CodeSet, record: number): CodeHit {
   return hit;
 }
 
-/** Above this many postings the rarest word's list is not gathered and sorted; records are scanned in rank order instead. */
+/** Above this many postings a single word's prefix range is not gathered and sorted; records are scanned in rank order instead. */
 const GATHER_LIMIT = 4096;
 
 /**
  * Records whose title has, for every query word, some word starting with it; the first `limit`
- * in rank order. Candidates come from the rarest query word; the other words are checked on the
- * record's own sorted word ids (a word matches a prefix when its id falls in the prefix's range).
+ * in rank order. Each query word is a range of word ids (words are sorted, so a prefix is a range).
+ * Walk the rarest word's postings (already in rank order), checking the other words on the
+ * record's own sorted word ids, and stop after `limit` hits. When matches are sparse that walk can
+ * be long, so it has a budget: the cost of counting, per record, how many query words it has over
+ * every word's postings; past the budget it counts instead. Either way the cost stays bounded.
  */
 export function titleSearch(set: CodeSet, words: string[], limit: number): number[] {
-  const ranges = words.map((w) => set.wordRange(w));
+  const ranges = words.slice(0, 250).map((w) => set.wordRange(w));
+  const counts = ranges.map(([lo, hi]) => set.postingStart[hi] - set.postingStart[lo]);
+  if (counts.some((c) => c === 0)) return [];
   let rarest = 0;
-  let rarestCount = Infinity;
+  for (let j = 1; j < ranges.length; j++) if (counts[j] < counts[rarest]) rarest = j;
+  const rarestCount = counts[rarest];
+  const [lo, hi] = ranges[rarest];
+  const others = ranges.filter((_, j) => j !== rarest);
+
+  const budget = others.length === 0 ? Infinity : counts.reduce((a, b) => a + b, 0) + set.count / 8;
+  // A short prefix matching many words: rather than gather and sort their postings, walk the
+  // records in rank order (matches are dense, so hits come soon) within the same budget.
+  if (hi - lo > 1 && (rarestCount > GATHER_LIMIT || rarestCount * 4 > budget)) {
+    return scanInRankOrder(set, ranges, limit, budget) ?? countInRankOrder(set, ranges, limit);
+  }
+
+  // One word's list is already in rank order; several are gathered and sorted.
+  let candidates = set.postings.subarray(set.postingStart[lo], set.postingStart[hi]);
+  if (hi - lo > 1) candidates = candidates.slice().sort();
+  const perCandidate = 1 + 3 * others.length;
+  let work = 0;
+  const hits: number[] = [];
+  let previous = -1;
+  for (let p = 0; p < candidates.length && hits.length < limit; p++) {
+    const record = candidates[p];
+    if (record === previous) continue;
+    previous = record;
+    if ((work += perCandidate) > budget) return countInRankOrder(set, ranges, limit);
+    if (others.every(([a, b]) => hasWordIn(set, record, a, b))) hits.push(record);
+  }
+  return hits;
+}
+
+/** Checks every record in rank order; undefined when that goes past the budget. */
+function scanInRankOrder(set: CodeSet, ranges: [number, number][], limit: number, budget: number): number[] | undefined {
+  const hits: number[] = [];
+  const perRecord = 3 * ranges.length;
+  let work = 0;
+  for (let record = 0; record < set.count && hits.length < limit; record++) {
+    if ((work += perRecord) > budget) return undefined;
+    if (ranges.every(([a, b]) => hasWordIn(set, record, a, b))) hits.push(record);
+  }
+  return hits;
+}
+
+const scratch = new WeakMap<CodeSet, Uint8Array>();
+
+/** Counts the query words of each record over all postings (a record counts once per query word). */
+function countInRankOrder(set: CodeSet, ranges: [number, number][], limit: number): number[] {
+  let counts = scratch.get(set);
+  if (!counts) scratch.set(set, (counts = new Uint8Array(set.count)));
+  counts.fill(0);
+  const { postings, postingStart } = set;
   for (let j = 0; j < ranges.length; j++) {
     const [lo, hi] = ranges[j];
-    const count = set.postingStart[hi] - set.postingStart[lo];
-    if (count === 0) return [];
-    if (count < rarestCount) {
-      rarest = j;
-      rarestCount = count;
+    for (let p = postingStart[lo], end = postingStart[hi]; p < end; p++) {
+      const record = postings[p];
+      if (counts[record] === j) counts[record] = j + 1;
     }
   }
-  const others = ranges.filter((_, j) => j !== rarest);
-  const [lo, hi] = ranges[rarest];
+  const all = ranges.length;
   const hits: number[] = [];
-  const matchesOthers = (record: number) => others.every(([a, b]) => hasWordIn(set, record, a, b));
-
-  if (hi - lo === 1 || rarestCount <= GATHER_LIMIT) {
-    // One word's list is already in rank order; several are gathered and sorted (they are short).
-    let candidates = set.postings.subarray(set.postingStart[lo], set.postingStart[hi]);
-    if (hi - lo > 1) candidates = candidates.slice().sort();
-    let previous = -1;
-    for (let p = 0; p < candidates.length && hits.length < limit; p++) {
-      const record = candidates[p];
-      if (record === previous) continue;
-      previous = record;
-      if (matchesOthers(record)) hits.push(record);
-    }
-    return hits;
-  }
-  // Every query word is common: scanning in rank order finds `limit` hits after a short walk.
-  const all = ranges;
-  for (let record = 0; record < set.count && hits.length < limit; record++) {
-    if (all.every(([a, b]) => hasWordIn(set, record, a, b))) hits.push(record);
-  }
+  for (let record = 0; record < set.count && hits.length < limit; record++) if (counts[record] === all) hits.push(record);
   return hits;
 }
 
