@@ -235,8 +235,10 @@ function caseSection(result: CaseResult, key: AnswerKey | undefined, note: CaseN
 ${rows}
 </tbody></table>`
     : '<p class="none">No lines.</p>';
+  // Keys usually open their body with their own "## Rationale" heading; add one only when they do not.
+  const ownHeading = /^\s*#/.test(key.rationale) ? '' : `<${sub}>Rationale</${sub}>`;
   const rationale = key.rationale.trim()
-    ? `<section class="rationale" aria-label="Rationale"><${sub}>Rationale</${sub}>${renderMarkdown(key.rationale)}</section>`
+    ? `<section class="rationale" aria-label="Rationale">${ownHeading}${renderMarkdown(key.rationale)}</section>`
     : '';
   return `<section class="case" id="${id}" aria-labelledby="${id}-title">${head}${score}</header>
 ${attempted}${sequenceNote(result)}
