@@ -125,6 +125,23 @@ describe('casebook grade', () => {
     assert.equal((JSON.parse(out) as PackResult).earned, 3.5);
   });
 
+  it('grades a folder of work files given with --work', async () => {
+    writeWork(pack, GOOD_WORK);
+    const { code, out } = await run(dir, 'grade', 'demo', '--work', 'demo/.casebook/work', '--case', 'pneumonia', '--json');
+    assert.equal(code, 0);
+    assert.equal((JSON.parse(out) as PackResult).percent, 1);
+    const missing = await run(dir, 'grade', 'demo', '--work', 'nowhere');
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /nowhere: no such file or folder/);
+  });
+
+  it('refuses a submission for another pack', async () => {
+    writeFileSync(path.join(dir, 'other.json'), JSON.stringify({ format: 1, pack: 'other', learner: 'Ann', exported: 'x', work: [] }));
+    const { code, err } = await run(dir, 'grade', 'demo', '--work', 'other.json');
+    assert.equal(code, 1);
+    assert.match(err, /for pack 'other', not 'demo'/);
+  });
+
   it('exits 1 naming the file when a work file is invalid', async () => {
     writeWork(pack, GOOD_WORK);
     writeFileSync(path.join(pack, '.casebook/work/htn.json'), '{ "format": 1, "case": ');
@@ -216,7 +233,9 @@ describe('casebook release and export', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('copies the pack without keys/ and .casebook/', async () => {
+  it('copies the pack without keys/ and .casebook/ (nor .git/, whose history holds the keys)', async () => {
+    mkdirSync(path.join(pack, '.git'));
+    writeFileSync(path.join(pack, '.git/HEAD'), 'ref: refs/heads/main\n');
     const { code } = await run(dir, 'release', 'demo', '--out', 'released');
     assert.equal(code, 0);
     assert.deepEqual(readdirSync(path.join(dir, 'released')).sort(), ['casebook.json', 'cases']);
