@@ -1,0 +1,27 @@
+// `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
+// subject and a baseline in the same run, and reports the ratio and whether the goal was met.
+import * as pack from './pack';
+import * as grade from './grade';
+import * as work from './work';
+import * as codeset from './codeset';
+
+const BENCHES: Record<string, { run(): Promise<Record<string, unknown>> }> = { pack, grade, work, codeset };
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const results: Record<string, unknown> = {
+    machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: require('os').cpus().length },
+  };
+  for (const [name, bench] of Object.entries(BENCHES)) {
+    if (only.length && !only.includes(name)) continue;
+    try {
+      results[name] = await bench.run();
+    } catch (e) {
+      results[name] = { error: (e as Error).message };
+      process.exitCode = 1;
+    }
+  }
+  process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+}
+
+void main();

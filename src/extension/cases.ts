@@ -1,0 +1,107 @@
+// Open cases: for a case note in an editor, its pack, its parsed note and the learner's work session.
+// Every change to the work is saved at once (atomically, by core/work) and announced.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { parseCase } from '../core/pack';
+import { loadWork, saveWork, workPath } from '../core/work';
+import { WorkSession } from '../core/session';
+import type { CaseNote, WorkFile } from '../core/model';
+import { nodeFs } from '../node/nodeFs';
+import { LoadedPack, PackRegistry } from './packs';
+
+export interface OpenCase {
+  uri: vscode.Uri;
+  loaded: LoadedPack;
+  note: CaseNote;
+  session: WorkSession;
+  workFile: string;
+}
+
+export class CaseSessions implements vscode.Disposable {
+  private readonly open = new Map<string, Promise<OpenCase | undefined>>();
+  /** Saves run one after another per case, so the file on disk always ends as the newest state. */
+  private readonly saving = new Map<string, Promise<void>>();
+  private readonly changed = new vscode.EventEmitter<OpenCase>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly registry: PackRegistry) {}
+
+  /** The case for a document, loading its work on first use; undefined when the file is not a case note of a pack. */
+  async caseFor(document: vscode.TextDocument): Promise<OpenCase | undefined> {
+    if (document.uri.scheme !== 'file') return undefined;
+    const key = document.uri.toString();
+    let entry = this.open.get(key);
+    if (!entry) {
+      entry = this.load(document);
+      this.open.set(key, entry);
+      entry.then((c) => {
+        if (!c) this.open.delete(key); // not a case (yet): ask again next time
+      });
+    }
+    return entry;
+  }
+
+  /** The case already loaded for a document, without loading. */
+  async peek(uri: vscode.Uri): Promise<OpenCase | undefined> {
+    return this.open.get(uri.toString());
+  }
+
+  private async load(document: vscode.TextDocument): Promise<OpenCase | undefined> {
+    const file = document.uri.fsPath;
+    const loaded = await this.registry.packFor(file);
+    if (!loaded?.pack) return undefined;
+    const rel = path.relative(loaded.root, file).split(path.sep).join('/');
+    const casesDir = (loaded.pack.manifest.cases ?? 'cases').replace(/\/+$/, '');
+    if (path.posix.dirname(rel) !== casesDir || !rel.endsWith('.md')) return undefined;
+    const { note } = parseCase(document.getText(), rel);
+    if (!note) return undefined;
+    const result = await loadWork(nodeFs, loaded.root, note.id, note.body);
+    if (result.movedAside) {
+      void vscode.window.showWarningMessage(
+        `Casebook could not read your saved work for "${note.title}", so it was kept as ${path.basename(result.movedAside)} and you start fresh. Nothing was deleted.`,
+      );
+    }
+    if (result.detached > 0) {
+      void vscode.window.showInformationMessage(
+        `The note "${note.title}" changed since you tagged it: ${result.detached} tag(s) could not find their text and are listed as detached in the Coding Sheet.`,
+      );
+    }
+    const workFile = workPath(loaded.root, note.id);
+    const opened: OpenCase = { uri: document.uri, loaded, note, session: new WorkSession(result.work, note.body), workFile };
+    if (result.reanchored > 0 || result.detached > 0) await this.save(opened);
+    return opened;
+  }
+
+  /** Applies a change to the work, saves it and tells the views. */
+  async change(c: OpenCase, edit: (session: WorkSession) => void): Promise<void> {
+    edit(c.session);
+    await this.save(c);
+    this.changed.fire(c);
+  }
+
+  private save(c: OpenCase): Promise<void> {
+    const work: WorkFile = { ...c.session.work, updated: new Date().toISOString() };
+    const previous = this.saving.get(c.workFile) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(() => saveWork(nodeFs, c.workFile, work))
+      .catch((e) => {
+        void vscode.window.showErrorMessage(`Casebook could not save your work to ${c.workFile}: ${(e as Error).message}. Your tags are still in memory; free disk space or fix permissions, then make any change to save again.`);
+      });
+    this.saving.set(c.workFile, next);
+    return next;
+  }
+
+  /** Forgets a case (its document closed, or its pack changed). Work is on disk already. */
+  forget(uri: vscode.Uri): void {
+    this.open.delete(uri.toString());
+  }
+
+  forgetAll(): void {
+    this.open.clear();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,115 @@
+// The report webview: one panel, HTML built by core/report with a nonce CSP; typed messages both ways;
+// restored after a window reload by re-grading what it showed.
+import * as crypto from 'crypto';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { renderCaseReport, renderPackReport, ReportOptions } from '../core/report';
+import type { AnswerKey, CaseNote, CaseResult, PackResult } from '../core/model';
+
+/** What the panel shows; kept as webview state so a reload can rebuild it. */
+export type ReportSubject = { kind: 'case'; packRoot: string; caseId: string } | { kind: 'pack'; packRoot: string };
+
+/** Messages the webview script (media/report.js) posts. */
+export type ReportMessage =
+  | { type: 'ready' }
+  | { type: 'showEvidence'; kind: 'diagnosis' | 'procedure'; keyIndex: string }
+  | { type: 'showTag'; tagId: string }
+  | { type: 'openCase'; case: string };
+
+export interface ReportHandlers {
+  /** Re-grades a subject (after a reload) and shows it. */
+  restore(subject: ReportSubject): Promise<void>;
+  onMessage(subject: ReportSubject, message: ReportMessage): void;
+}
+
+export const REPORT_VIEW_TYPE = 'casebook.report';
+
+export class ReportPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private subject: ReportSubject | undefined;
+  /** The last HTML set, for tests. */
+  html = '';
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly handlers: ReportHandlers) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: { subject?: ReportSubject } | undefined) => {
+          this.adopt(panel);
+          if (state?.subject) await this.handlers.restore(state.subject);
+          else panel.dispose();
+        },
+      }),
+    );
+  }
+
+  showCase(subject: ReportSubject, result: CaseResult, key: AnswerKey | undefined, note: CaseNote | undefined, extra: Pick<ReportOptions, 'descriptions' | 'history'>): void {
+    const panel = this.ensurePanel(`Report: ${note?.title ?? result.case}`);
+    this.subject = subject;
+    this.setHtml(panel, (o) => renderCaseReport(result, key, note, { ...o, ...extra }), subject);
+  }
+
+  showPack(subject: ReportSubject, result: PackResult, title: string): void {
+    const panel = this.ensurePanel(`Report: ${title}`);
+    this.subject = subject;
+    this.setHtml(panel, (o) => renderPackReport(result, o), subject);
+  }
+
+  private ensurePanel(title: string): vscode.WebviewPanel {
+    if (!this.panel) {
+      this.adopt(
+        vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions()),
+      );
+    } else {
+      this.panel.reveal(undefined, true);
+    }
+    this.panel!.title = title;
+    return this.panel!;
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+      retainContextWhenHidden: false,
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.webview.options = this.webviewOptions();
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'casebook.svg');
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    });
+    panel.webview.onDidReceiveMessage((m: ReportMessage) => {
+      if (this.subject && m && typeof m.type === 'string') this.handlers.onMessage(this.subject, m);
+    });
+  }
+
+  private setHtml(panel: vscode.WebviewPanel, build: (o: ReportOptions) => string, subject: ReportSubject): void {
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const media = (file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    this.html = build({ nonce, cspSource: panel.webview.cspSource, styleHref: media('report.css'), scriptSrc: media('report.js') });
+    // The subject rides along in the page so the script can save it as state for a reload.
+    panel.webview.html = this.html.replace('<body', `<body data-subject="${escapeAttr(JSON.stringify(subject))}"`);
+  }
+
+  get visibleSubject(): ReportSubject | undefined {
+    return this.panel ? this.subject : undefined;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function escapeAttr(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function packTitle(root: string, title?: string): string {
+  return title ?? path.basename(root);
+}

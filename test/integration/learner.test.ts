@@ -1,0 +1,221 @@
+// The learner's loop in a real VS Code: the Cases view's packs, opening a note, tagging through the
+// real quick pick, persistence, reordering in the sheet, grading into the report webview.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { CasebookTestApi } from '../../src/extension/extension';
+import { findEvidence } from '../../src/core/pack';
+import { parseWorkFile } from '../../src/core/work';
+
+const CASE = 'knee-injection';
+
+async function api(): Promise<CasebookTestApi> {
+  const ext = vscode.extensions.getExtension<CasebookTestApi>('casebook.casebook');
+  assert.ok(ext, 'the Casebook extension is installed');
+  return ext.activate();
+}
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return folder.uri.fsPath;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `check` returns a value (not undefined/false), or fails with `what`. */
+async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+async function openCase(id: string): Promise<vscode.TextEditor> {
+  const uri = vscode.Uri.file(path.join(workspaceRoot(), 'cases', `${id}.md`));
+  await vscode.commands.executeCommand('casebook.openCase', uri);
+  return until('the case editor', () => {
+    const e = vscode.window.activeTextEditor;
+    return e && e.document.uri.fsPath === uri.fsPath ? e : undefined;
+  });
+}
+
+/** Selects the first place an evidence phrase occurs in the note body. */
+function selectPhrase(editor: vscode.TextEditor, phrase: string): void {
+  const text = editor.document.getText();
+  const bodyStart = text.indexOf('\n---', 3) + 4;
+  const [place] = findEvidence(text.slice(bodyStart), phrase);
+  assert.ok(place, `"${phrase}" is in the note`);
+  editor.selection = new vscode.Selection(editor.document.positionAt(bodyStart + place.start), editor.document.positionAt(bodyStart + place.end));
+}
+
+/** Accepts whatever quick input is showing (the quick pick's active item, or an input box's value). */
+async function accept(): Promise<void> {
+  await sleep(400);
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
+function workOnDisk(id: string) {
+  const file = path.join(workspaceRoot(), '.casebook', 'work', `${id}.json`);
+  if (!fs.existsSync(file)) return undefined;
+  return parseWorkFile(fs.readFileSync(file, 'utf8'), file).work;
+}
+
+describe('Learner loop (real VS Code)', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    fs.rmSync(path.join(workspaceRoot(), '.casebook'), { recursive: true, force: true });
+  });
+
+  it('lists the sample pack and its three cases', async () => {
+    const a = await api();
+    const packs = await until('packs', async () => {
+      const p = await a.packs();
+      return p.length ? p : undefined;
+    });
+    assert.strictEqual(packs.length, 1);
+    assert.deepStrictEqual(packs[0].pack?.cases.map((c) => c.id).sort(), ['dexamethasone-injection', 'knee-injection', 'office-visit-sinusitis']);
+    await vscode.commands.executeCommand('workbench.view.extension.casebook');
+  });
+
+  it('opens a case note in a text editor', async () => {
+    const editor = await openCase(CASE);
+    assert.match(editor.document.getText(), /osteoarthritis/i);
+    assert.strictEqual(editor.document.languageId, 'markdown');
+  });
+
+  it('tags a selection through the real quick pick and saves it', async () => {
+    const a = await api();
+    const editor = await openCase(CASE);
+    selectPhrase(editor, 'primary osteoarthritis of the right knee');
+    const done = vscode.commands.executeCommand('casebook.tagSelection', { query: 'M17.11' });
+    await accept(); // the code
+    await done;
+    const work = await until('the tag in the work file', () => workOnDisk(CASE)?.tags.length ? workOnDisk(CASE) : undefined);
+    const [tag] = work.tags;
+    assert.strictEqual(tag.system, 'ICD-10-CM');
+    assert.strictEqual(tag.code, 'M17.11');
+    assert.strictEqual(tag.anchor?.quote.toLowerCase().replace(/\s+/g, ' '), 'primary osteoarthritis of the right knee');
+    const spans = await until('decorations', () => (a.decorations(editor.document.uri).length ? a.decorations(editor.document.uri) : undefined));
+    assert.strictEqual(spans[0].label, 'M17.11');
+  });
+
+  it('tags a procedure: code, modifiers, units and pointers in turn', async () => {
+    const editor = await openCase(CASE);
+    selectPhrase(editor, 'Injection of the right knee joint, without imaging guidance');
+    const done = vscode.commands.executeCommand('casebook.tagSelection', { query: '20610' });
+    await accept(); // code
+    await accept(); // modifiers (none ticked)
+    await accept(); // units: 1
+    await accept(); // pointers (none ticked)
+    await done;
+    const work = await until('the procedure tag', () => workOnDisk(CASE)?.tags.find((t) => t.code === '20610'));
+    assert.strictEqual(work.system, 'CPT');
+    assert.strictEqual(work.units, 1);
+  });
+
+  it('reorders diagnoses from the coding sheet and the work file follows', async () => {
+    const a = await api();
+    const editor = await openCase(CASE);
+    selectPhrase(editor, 'primary osteoarthritis of the right knee');
+    const done = vscode.commands.executeCommand('casebook.addCode', { query: 'Z79.899' });
+    await accept();
+    await done;
+    const before = await until('two diagnoses', () => {
+      const w = workOnDisk(CASE);
+      return w && w.tags.filter((t) => t.system === 'ICD-10-CM').length === 2 ? w : undefined;
+    });
+    assert.deepStrictEqual(before.tags.filter((t) => t.system === 'ICD-10-CM').map((t) => t.code), ['M17.11', 'Z79.899']);
+    const work = await a.work(editor.document.uri);
+    const tagIds = work!.tags.filter((t) => t.code === 'Z79.899').map((t) => t.id);
+    await vscode.commands.executeCommand('casebook.makeFirstListed', { type: 'diagnosis', d: { code: 'Z79.899', tagIds } });
+    const after = await until('the new order on disk', () => {
+      const w = workOnDisk(CASE);
+      const dx = w?.tags.filter((t) => t.system === 'ICD-10-CM').map((t) => t.code);
+      return dx?.[0] === 'Z79.899' ? dx : undefined;
+    });
+    assert.deepStrictEqual(after, ['Z79.899', 'M17.11']);
+    await vscode.commands.executeCommand('casebook.undo');
+    await until('undo restored the order', () => workOnDisk(CASE)?.tags.filter((t) => t.system === 'ICD-10-CM')[0]?.code === 'M17.11');
+  });
+
+  it('brings the tags back when the note is closed and opened again', async () => {
+    const a = await api();
+    await openCase(CASE);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await sleep(500);
+    const editor = await openCase(CASE);
+    const spans = await until('decorations after reopening', () => {
+      const s = a.decorations(editor.document.uri);
+      return s.length >= 2 ? s : undefined;
+    });
+    assert.ok(spans.some((s) => s.label.startsWith('M17.11')));
+    assert.ok(spans.some((s) => s.label.startsWith('20610')));
+  });
+
+  it('grades the case into a report webview with a nonce CSP and the expected rows', async () => {
+    const a = await api();
+    await openCase(CASE);
+    await vscode.commands.executeCommand('casebook.gradeCase');
+    const html = await until('the report', () => (a.reportHtml().includes('M17.11') ? a.reportHtml() : undefined));
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/i.exec(html)?.[1]?.replace(/&#39;/g, "'");
+    assert.ok(csp, 'the report has a CSP meta tag');
+    assert.match(csp, /default-src 'none'/);
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    assert.ok(nonce, 'scripts are allowed by nonce only');
+    assert.match(html, new RegExp(`<script nonce="${nonce.replace(/[+/=]/g, (c) => '\\' + c)}"`));
+    assert.ok(html.includes('20610'), 'the procedure row is there');
+    assert.ok(html.includes('J3301'), 'the missing drug line is listed');
+    assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handlers');
+    const history = fs.readFileSync(path.join(workspaceRoot(), '.casebook', 'history.jsonl'), 'utf8').trim().split('\n');
+    assert.strictEqual(JSON.parse(history[history.length - 1]).case, CASE);
+  });
+});
+
+describe('Problems panel for a broken pack (real VS Code)', function () {
+  this.timeout(60_000);
+
+  it('shows a broken key in the Problems panel and clears it when fixed', async () => {
+    const a = await api();
+    const keyFile = path.join(workspaceRoot(), 'keys', 'office-visit-sinusitis.md');
+    const good = fs.readFileSync(keyFile, 'utf8');
+    const uri = vscode.Uri.file(keyFile);
+    try {
+      fs.writeFileSync(keyFile, good.replace(/case: office-visit-sinusitis/, 'case: office-visit-sinusitis\nbogus: [unclosed'));
+      const problems = await until('a Problems entry', () => {
+        const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'casebook' && x.severity === vscode.DiagnosticSeverity.Error);
+        return d.length ? d : undefined;
+      });
+      assert.ok(problems[0].range.start.line >= 0);
+      fs.writeFileSync(keyFile, good);
+      await until('the entry to clear', () => vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'casebook').length === 0);
+      void a;
+    } finally {
+      fs.writeFileSync(keyFile, good);
+    }
+  });
+
+  it('validates unsaved edits while the author types', async () => {
+    const keyFile = path.join(workspaceRoot(), 'keys', 'knee-injection.md');
+    const uri = vscode.Uri.file(keyFile);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const edit = new vscode.WorkspaceEdit();
+    const text = doc.getText();
+    const at = text.indexOf('code: M17.11');
+    edit.replace(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'code: M17.11'.length)), 'code: M1');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const problems = await until('a Problems entry for the unsaved edit', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'casebook' && x.severity === vscode.DiagnosticSeverity.Error);
+      return d.length ? d : undefined;
+    });
+    assert.ok(problems.some((p) => /M1\b|shape|link/i.test(p.message)), problems.map((p) => p.message).join('\n'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await until('the entry to clear after revert', () => vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'casebook' && x.severity === vscode.DiagnosticSeverity.Error).length === 0);
+  });
+});
