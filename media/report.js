@@ -6,6 +6,14 @@
   const state = vscode.getState();
   if (state && typeof state.scrollY === 'number') window.scrollTo(0, state.scrollY);
 
+  // What the panel shows, so VS Code can hand it back to the extension after a window reload.
+  try {
+    const subject = JSON.parse(document.body.dataset.subject || 'null');
+    if (subject) vscode.setState({ ...(vscode.getState() || {}), subject });
+  } catch (_) {
+    // no subject: nothing to restore
+  }
+
   let pending = false;
   window.addEventListener('scroll', () => {
     if (pending) return;
@@ -18,7 +26,15 @@
 
   // Every button carries data-action (showEvidence, showTag, openCase) and its data-* arguments.
   document.addEventListener('click', (event) => {
-    const target = event.target instanceof Element ? event.target.closest('[data-action]') : null;
+    const element = event.target instanceof Element ? event.target : null;
+    const link = element ? element.closest('a[href]') : null;
+    if (link && !/^(https?:|#)/i.test(link.getAttribute('href') || '')) {
+      // A pack-relative link: the extension opens it if it stays inside the pack.
+      event.preventDefault();
+      vscode.postMessage({ type: 'openLink', href: link.getAttribute('href') });
+      return;
+    }
+    const target = element ? element.closest('[data-action]') : null;
     if (!target) return;
     event.preventDefault();
     const { action, ...data } = target.dataset;

@@ -162,6 +162,16 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   }
 
   async function onReportMessage(subject: ReportSubject, message: ReportMessage): Promise<void> {
+    if (message.type === 'openLink') {
+      // Only files inside the pack; anything else (../, absolute, other schemes) is refused.
+      const href = decodeURIComponent(String(message.href).split(/[?#]/)[0]);
+      const target = path.resolve(subject.packRoot, href);
+      const real = await nodeFs.realpath(target).catch(() => undefined);
+      const root = await nodeFs.realpath(subject.packRoot);
+      if (real && real.startsWith(root + path.sep)) await vscode.window.showTextDocument(vscode.Uri.file(real), { viewColumn: vscode.ViewColumn.One });
+      else void vscode.window.showWarningMessage(`Casebook opens only files inside the pack; "${href}" is not one.`);
+      return;
+    }
     if (message.type === 'openCase' && subject.kind === 'pack') {
       const loaded = await registry.packFor(path.join(subject.packRoot, 'casebook.json'));
       const note = loaded?.pack?.cases.find((n) => n.id === message.case);

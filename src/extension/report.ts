@@ -14,7 +14,8 @@ export type ReportMessage =
   | { type: 'ready' }
   | { type: 'showEvidence'; kind: 'diagnosis' | 'procedure'; keyIndex: string }
   | { type: 'showTag'; tagId: string }
-  | { type: 'openCase'; case: string };
+  | { type: 'openCase'; case: string }
+  | { type: 'openLink'; href: string };
 
 export interface ReportHandlers {
   /** Re-grades a subject (after a reload) and shows it. */
