@@ -15,9 +15,10 @@ const LIMIT = 20;
 
 /** The repository root (where package.json is), from the source or the built bench. */
 function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
+  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  return process.cwd();
 }
 
 export function codesetsFolder(): string {
@@ -50,7 +51,12 @@ function prng(seed: number): () => number {
 
 const SMALL_WORDS = new Set(['of', 'and', 'with', 'the', 'in', 'to', 'for', 'or', 'by', 'on', 'at', 'as', 'per', 'an', 'a', 'not', 'than', 'from', 'without', 'other', 'unspecified', 'each', 'due']);
 
-function makeQueries(docs: Doc[], billable: Doc[], count: number): Query[] {
+/**
+ * Queries a coder might type, each aimed at one billable code picked at random: its code (with or
+ * without the dot), its code less the last character, or prefixes (3 characters or more) of 1–3
+ * words of its title that are not small words, in random order.
+ */
+function makeQueries(billable: Doc[], count: number): Query[] {
   const random = prng(20260101);
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
   const queries: Query[] = [];
@@ -87,6 +93,7 @@ function percentile(sorted: number[], p: number): number {
 /** Latency percentiles (ms) over `rounds` passes after a warm-up pass, and the top-5 hit rate. */
 function measure(queries: Query[], search: (q: string) => string[], rounds: number): { p50: number; p95: number; p99: number; top5: number } {
   for (const q of queries.slice(0, 64)) search(q.text); // warm up
+  (globalThis as { gc?: () => void }).gc?.(); // start each engine with a clean heap
   const times: number[] = [];
   let hits = 0;
   for (let round = 0; round < rounds; round++) {
@@ -126,6 +133,17 @@ export async function run(): Promise<Record<string, unknown>> {
     await new CodeStore(nodeFs, storeDir).save(sets);
     const importMs = performance.now() - importStart;
 
+    // Memory of one loaded store (decoded titles and typed arrays live outside the JS heap in Node).
+    heapUsed();
+    const before = heapUsed();
+    const memoryBefore = process.memoryUsage();
+    const store = new CodeStore(nodeFs, storeDir);
+    const loaded: CodeSet[] = await store.prepare();
+    const heapMb = (heapUsed() - before) / 1048576;
+    const memoryAfter = process.memoryUsage();
+    // `external` includes `arrayBuffers` (Node's docs), so it alone counts the stored bytes and the big decoded strings.
+    const externalMb = (memoryAfter.external - memoryBefore.external) / 1048576;
+
     // Load time: a fresh store object each time (reads the files and builds the views).
     const loadTimes: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -134,13 +152,6 @@ export async function run(): Promise<Record<string, unknown>> {
       loadTimes.push(performance.now() - start);
     }
     loadTimes.sort((a, b) => a - b);
-    const before = heapUsed();
-    const memoryBefore = process.memoryUsage();
-    const store = new CodeStore(nodeFs, storeDir);
-    const loaded: CodeSet[] = await store.prepare();
-    const heapMb = (heapUsed() - before) / 1048576;
-    const memoryAfter = process.memoryUsage();
-    const externalMb = (memoryAfter.external + memoryAfter.arrayBuffers - memoryBefore.external - memoryBefore.arrayBuffers) / 1048576;
 
     // The same records for the baselines: every code of both sets.
     const docs: Doc[] = [];
@@ -151,7 +162,8 @@ export async function run(): Promise<Record<string, unknown>> {
       const set = loaded.find((s) => s.system === d.system)!;
       return set.billable(set.find(d.code));
     });
-    const queries = makeQueries(docs, billable, 320);
+    const queries = makeQueries(billable, 320);
+    if (process.env.CASEBOOK_BENCH_DUMP) fs.writeFileSync(process.env.CASEBOOK_BENCH_DUMP, JSON.stringify(queries.map((q) => q.text)));
     const key = (d: Doc) => `${d.system}|${d.display}`;
 
     const ours = measure(queries, (q) => searchCodeSets(loaded, q, { limit: LIMIT }).map((h) => `${h.system}|${h.code}`), 3);
@@ -189,7 +201,6 @@ export async function run(): Promise<Record<string, unknown>> {
         medianMs: loadMs,
         runs: loadTimes.map(round2),
         heapMb: round2(heapMb),
-        // Node keeps decoded strings over 1 MB and the typed arrays outside the JS heap: counted here.
         externalMb: round2(externalMb),
         totalMb: round2(heapMb + externalMb), gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function' },
       goals: GOALS,

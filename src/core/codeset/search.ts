@@ -100,7 +100,7 @@ export function titleSearch(set: CodeSet, words: string[], limit: number): numbe
   const [lo, hi] = ranges[rarest];
   const others = ranges.filter((_, j) => j !== rarest);
 
-  const budget = others.length === 0 ? Infinity : counts.reduce((a, b) => a + b, 0) + set.count / 8;
+  const budget = counts.reduce((a, b) => a + b, 0) + set.count / 8;
   // A short prefix matching many words: rather than gather and sort their postings, walk the
   // records in rank order (matches are dense, so hits come soon) within the same budget.
   if (hi - lo > 1 && (rarestCount > GATHER_LIMIT || rarestCount * 4 > budget)) {
