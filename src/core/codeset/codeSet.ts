@@ -311,11 +311,9 @@ export class CodeSet {
     if (length >= this.lengthStart.length - 1) return [0, 0];
     const start = this.lengthStart[length];
     const end = this.lengthStart[length + 1];
+    // Codes of one length sharing a prefix are contiguous; '~' sorts after every code character.
     const lo = this.lowerCode(prefix, start, end);
-    let hi = lo;
-    // Codes of one length sharing a prefix are contiguous; the range is small, so walk it.
-    while (hi < end && this.code(this.byCode[hi]).startsWith(prefix)) hi++;
-    return [lo, hi];
+    return [lo, this.lowerCode(prefix + '~', lo, end)];
   }
 
   private lowerCode(prefix: string, lo: number, hi: number): number {

@@ -158,7 +158,7 @@ export async function importIcdOrder(source: TextSource, file: string, year: num
   let problem: Problem | undefined;
   const hint = 'Use the ICD-10-CM order file as published (icd10cm_order_YYYY.txt); download it again if it was cut short.';
   await forEachLine(source, (text, line) => {
-    if (text.trim() === '') return;
+    if (text.trim() === '' || text === '\x1a') return; // blank, or a DOS end-of-file mark
     if (!/^\d{5}$/.test(text.slice(0, 5))) problem = lineProblem(file, line, 1, 'expected a 5-digit order number at column 1', hint);
     else if (!ICD_CODE.test(text.slice(6, 13).trimEnd()) || text[5] !== ' ') problem = lineProblem(file, line, 7, 'expected an ICD-10-CM code at column 7', hint);
     else if (text[14] !== '0' && text[14] !== '1') problem = lineProblem(file, line, 15, 'expected a billable flag 0 or 1 at column 15', hint);
@@ -177,7 +177,7 @@ export async function importIcdCodes(source: TextSource, file: string, year: num
   let problem: Problem | undefined;
   const hint = 'Use the ICD-10-CM codes file as published (icd10cm_codes_YYYY.txt): a code, spaces, then its title on each line.';
   await forEachLine(source, (text, line) => {
-    if (text.trim() === '') return;
+    if (text.trim() === '' || text === '\x1a') return; // blank, or a DOS end-of-file mark
     const m = /^([A-Z][0-9A-Z]{2,6})\s+(\S.*)$/.exec(text);
     if (!m) {
       problem = lineProblem(file, line, 1, 'expected an ICD-10-CM code, spaces, then its title', hint);
@@ -204,7 +204,7 @@ export async function importHcpcsFixed(source: TextSource, file: string, year: n
   let problem: Problem | undefined;
   const hint = 'Use the HCPCS fixed-width file as published (HCPCyyyy_…_ANWEB_….txt); download it again if it was cut short.';
   await forEachLine(source, (text, line) => {
-    if (text.trim() === '') return;
+    if (text.trim() === '' || text === '\x1a') return; // blank, or a DOS end-of-file mark
     const id = text[10];
     if (!/^\d{5}$/.test(text.slice(5, 10)) || !'3478'.includes(id ?? 'x')) {
       problem = lineProblem(file, line, 6, 'expected a sequence number in columns 6–10 and a record id 3, 4, 7 or 8 at column 11', hint);
