@@ -23,11 +23,15 @@ function testFiles(dir) {
 
 /** Builds the bundles; returns the path of the tests module (index.js) to give VS Code. */
 async function buildIntegrationTests() {
-  // Stale bundles of deleted tests would still run: start clean.
-  fs.rmSync(OUT, { recursive: true, force: true });
+  const tests = testFiles(SOURCE);
+  // Bundles of deleted tests would still run. (Only those go: a run in parallel may be reading the rest.)
+  const wanted = new Set(tests.map((file) => path.relative(SOURCE, file).replace(/\.ts$/, '.js')));
+  for (const old of fs.existsSync(OUT) ? fs.readdirSync(OUT, { recursive: true }) : []) {
+    if (String(old).endsWith('.test.js') && !wanted.has(String(old))) fs.rmSync(path.join(OUT, String(old)));
+  }
   await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: [path.join(SOURCE, 'index.ts'), ...testFiles(SOURCE)],
+    entryPoints: [path.join(SOURCE, 'index.ts'), ...tests],
     outbase: SOURCE,
     outdir: OUT,
     bundle: true,
