@@ -1,0 +1,129 @@
+// A learner's session in the real workbench: open a case from the Cases view, select words, press
+// the tag key, type a code, see the highlight, reload and see it again, grade, and read a report
+// whose hostile rationale stays inert text; Show Evidence selects the phrase in the note.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { Workbench, runCommand, screenshot, startWorkbench } from './helpers';
+
+const CASE_TITLE = 'Established patient with sinus pressure';
+const PHRASE = 'Acute maxillary sinusitis, left';
+const HOSTILE = [
+  '<script>window.top.__pwned = 1</script>',
+  '<img src="x" onerror="window.top.__pwned = 2">',
+  '[click me](javascript:window.top.__pwned=3)',
+].join('\n\n');
+
+/** The text after each tag: the decoration's `::after` content in the editor. */
+async function tagLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const labels: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('.editor-instance .view-lines span[class*="ced-"]'))) {
+      const content = getComputedStyle(el, '::after').content;
+      if (content && content !== 'none' && content !== 'normal') labels.push(content.replace(/^"|"$/g, '').trim());
+    }
+    return labels;
+  });
+}
+
+async function openCaseFromView(page: Page): Promise<void> {
+  await runCommand(page, 'View: Show Casebook');
+  const row = page.locator(`.part.sidebar .monaco-list-row[aria-label^="${CASE_TITLE}"]`);
+  await row.first().click();
+  await page.locator('.tab.active[aria-label^="office-visit-sinusitis.md"]').waitFor();
+  await page.locator('.editor-instance .view-lines', { hasText: 'CHIEF COMPLAINT' }).waitFor();
+}
+
+/** Selects a phrase with Find: Ctrl+F, type, Enter, Escape leaves the match selected. */
+async function selectPhrase(page: Page, phrase: string): Promise<void> {
+  await page.locator('.editor-instance .view-lines').first().click();
+  await page.keyboard.press('Control+F');
+  const find = page.locator('.find-widget textarea, .find-widget input').first();
+  await find.waitFor({ state: 'visible' });
+  await find.fill(phrase);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.locator('[id="status.editor.selection"]', { hasText: `(${phrase.length} selected)` }).waitFor();
+}
+
+function report(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+describe('a learner tags, reloads and grades in the real workbench', function () {
+  this.timeout(180_000);
+  let workbench: Workbench;
+
+  before(async () => {
+    workbench = await startWorkbench();
+    // A stranger's pack: the rationale tries to run script three ways.
+    const key = path.join(workbench.workspace, 'keys', 'office-visit-sinusitis.md');
+    fs.writeFileSync(key, fs.readFileSync(key, 'utf8').replace('## Rationale', `## Rationale\n\n${HOSTILE}\n`));
+  });
+
+  after(async () => {
+    await workbench?.stop();
+  });
+
+  it('tags selected words with the keybinding and shows the highlight with its code', async () => {
+    const { page } = workbench;
+    await openCaseFromView(page);
+    await selectPhrase(page, PHRASE);
+    const quickInput = page.locator('.quick-input-widget');
+    // The extension may still be activating: retry the key until the quick pick appears.
+    for (let i = 0; i < 20 && !(await quickInput.isVisible()); i++) {
+      await page.keyboard.press('Control+Alt+T');
+      await page.waitForTimeout(500);
+    }
+    await quickInput.waitFor({ state: 'visible' });
+    await page.keyboard.type('J01.00');
+    await quickInput.locator('.monaco-list-row', { hasText: 'J01.00' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('.view-overlays .cdr').length > 0);
+    await expectLabel(page, 'J01.00');
+    await screenshot(page, 'tagged-note');
+  });
+
+  it('brings the tag back after the window reloads', async () => {
+    const { page } = workbench;
+    await page.reload();
+    await page.waitForFunction(() => document.title.startsWith('[Extension Development Host]'), undefined, { timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row[aria-label="casebook.json"], .part.sidebar .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    // A fresh extension host: the tags can only come from the saved work file.
+    await openCaseFromView(page);
+    await expectLabel(page, 'J01.00');
+  });
+
+  it('grades into a report where hostile markup is inert text, and Show Evidence selects the phrase', async () => {
+    const { page, consoleErrors } = workbench;
+    consoleErrors.length = 0;
+    await runCommand(page, 'Casebook: Grade Case');
+    const frame = report(page);
+    await frame.locator('h1').first().waitFor({ timeout: 30_000 });
+    const body = frame.locator('body');
+    await body.locator('text=window.top.__pwned = 1').first().waitFor();
+    // Shown as text, never as elements.
+    assert.strictEqual(await frame.locator('script:has-text("__pwned")').count(), 0, 'no script element carries the rationale');
+    assert.strictEqual(await frame.locator('img[onerror]').count(), 0, 'no img with an onerror handler');
+    assert.strictEqual(await frame.locator('a[href^="javascript:"]').count(), 0, 'no javascript: link');
+    assert.ok(await body.locator('text=click me').count(), 'the link text is still shown');
+    assert.strictEqual(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    await screenshot(page, 'report');
+    await frame.locator('button[data-action="showEvidence"]').first().click();
+    await page.locator('[id="status.editor.selection"]', { hasText: /\(\d+ selected\)/ }).waitFor();
+    const violations = consoleErrors.filter((m) => /Content Security Policy|Refused to/i.test(m));
+    assert.deepStrictEqual(violations, [], 'no CSP violation in the page');
+  });
+});
+
+async function expectLabel(page: Page, code: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let labels: string[] = [];
+  while (Date.now() < deadline) {
+    labels = await tagLabels(page);
+    if (labels.some((l) => l.includes(code))) return;
+    await page.waitForTimeout(250);
+  }
+  assert.fail(`no tag label ${code} after the text; saw ${JSON.stringify(labels)}`);
+}
