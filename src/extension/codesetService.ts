@@ -68,8 +68,9 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
     this.status.show();
   }
 
-  async importInteractive(): Promise<void> {
-    const picked = await vscode.window.showOpenDialog({
+  /** Imports the given paths, or asks for them. */
+  async importInteractive(paths?: string[]): Promise<void> {
+    const picked = paths?.map((p) => vscode.Uri.file(p)) ?? await vscode.window.showOpenDialog({
       canSelectFiles: true,
       canSelectFolders: true,
       canSelectMany: true,

@@ -7,6 +7,8 @@ export interface CodeHit {
   system: CodeSystem;
   title: string;
   billable: boolean;
+  /** A category header: a valid start, but not a billable code. */
+  needsMoreCharacters?: boolean;
 }
 
 export interface CodeLookup {

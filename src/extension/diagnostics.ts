@@ -16,7 +16,7 @@ export class PackDiagnostics implements vscode.Disposable {
   /** Files that had problems per pack, so fixed files are cleared. */
   private readonly shown = new Map<string, Set<string>>();
 
-  constructor(private readonly registry: PackRegistry, private readonly codeCheck: (year?: number) => LoadOptions['checkCode']) {
+  constructor(private readonly registry: PackRegistry, private readonly codeCheck: (year?: number) => Promise<LoadOptions['checkCode']>) {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)),
       vscode.workspace.onDidSaveTextDocument((d) => this.onEdit(d)),
@@ -49,7 +49,7 @@ export class PackDiagnostics implements vscode.Disposable {
 
   private async withCodeCheck(root: string, problems: Problem[]): Promise<Problem[]> {
     const loaded = await this.registry.packFor(root + path.sep + 'casebook.json');
-    const checkCode = this.codeCheck(loaded?.pack?.manifest.codeSetYear);
+    const checkCode = await this.codeCheck(loaded?.pack?.manifest.codeSetYear);
     return checkCode ? (await loadPack(nodeFs, root, { checkCode })).problems : problems;
   }
 
@@ -60,7 +60,7 @@ export class PackDiagnostics implements vscode.Disposable {
       if (d.uri.scheme === 'file' && d.uri.fsPath.startsWith(root + path.sep)) overrides.set(d.uri.fsPath, d.getText());
     }
     const loaded = await this.registry.packFor(path.join(root, 'casebook.json'));
-    const { problems } = await loadPack(nodeFs, root, { overrides, checkCode: this.codeCheck(loaded?.pack?.manifest.codeSetYear) });
+    const { problems } = await loadPack(nodeFs, root, { overrides, checkCode: await this.codeCheck(loaded?.pack?.manifest.codeSetYear) });
     this.publish(root, problems);
     return problems;
   }

@@ -16,13 +16,15 @@ import { PackDiagnostics } from './diagnostics';
 import { CasesView, LoadedPack, PackRegistry } from './packs';
 import { ReportMessage, ReportPanel, ReportSubject } from './report';
 import { diagnosisCodeOfRow, SheetView, tagIdOfRow } from './sheet';
-import { createTag, editTag, resolveTag, tagHover, TagDecorations } from './tagging';
+import { createTag, editTag, resolveTag, shownCodeItems, tagHover, TagDecorations } from './tagging';
 
 /** What tests can read (returned by activate). */
 export interface CasebookTestApi {
   decorations(uri: vscode.Uri): DecorationSpan[];
   work(uri: vscode.Uri): Promise<WorkFile | undefined>;
   reportHtml(): string;
+  /** The rows the tag quick pick showed last. */
+  codePickRows(): string[];
   packs(): Promise<LoadedPack[]>;
   diagnostics: vscode.DiagnosticCollection;
 }
@@ -33,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   const codeSets = new CodeSets(context.globalStorageUri.fsPath);
   const decorations = new TagDecorations();
   const sheet = new SheetView(codeSets);
-  const diagnostics = new PackDiagnostics(registry, (year) => codeSets.checker(year));
+  const diagnostics = new PackDiagnostics(registry, async (year) => ((await codeSets.prepare(year)) ? codeSets.checker(year) : undefined));
   const casesView = new CasesView(registry);
   let lastCaseUri: vscode.Uri | undefined;
 
@@ -66,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     if (c) {
       lastCaseUri = c.uri;
       redraw(c);
+      // Descriptions for hovers and the sheet, when code sets are imported (loads once, then cached).
+      void codeSets.prepare(c.loaded.pack?.manifest.codeSetYear).then((loaded) => loaded && sheet.show(c));
     } else if (!editor || editor.document.uri.scheme === 'file') {
       // Focus moved to a non-case file: keep the sheet on the last case only while its note is open.
       if (!lastCaseUri || !vscode.workspace.textDocuments.some((d) => d.uri.toString() === lastCaseUri!.toString())) sheet.show(undefined);
@@ -351,7 +355,8 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
       const skipped = problems.length ? ` ${problems.length} unreadable work file(s) were left out: ${problems.map((p) => p.file).join(', ')}.` : '';
       void vscode.window.showInformationMessage(`Exported ${works.size} case(s) to ${target.fsPath}.${skipped}`);
     }),
-    command('casebook.importCodeSet', () => codeSets.importInteractive()),
+    // Optional paths skip the file dialog (for tests and scripted set-up).
+    command('casebook.importCodeSet', (paths?: unknown) => codeSets.importInteractive(Array.isArray(paths) ? paths.map(String) : undefined)),
     command('casebook.findCode', () => codeSets.findInteractive()),
     command('casebook.diffCodeSets', async () => codeSets.diffInteractive((await registry.all()).flatMap((p) => [...(p.pack?.keys.values() ?? [])]))),
   );
@@ -385,6 +390,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     decorations: (uri) => decorations.drawn.get(uri.toString()) ?? [],
     work: async (uri) => (await sessions.peek(uri))?.session.work,
     reportHtml: () => report.html,
+    codePickRows: () => shownCodeItems.rows,
     packs: () => registry.all(),
     diagnostics: diagnostics.collection,
   };

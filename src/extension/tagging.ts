@@ -54,6 +54,9 @@ const SYSTEM_LABEL: Record<CodeSystem, string> = {
   HCPCS: 'HCPCS Level II supply, drug or service',
 };
 
+/** The rows the code quick pick showed last (label and description), for the test API. */
+export const shownCodeItems: { rows: string[] } = { rows: [] };
+
 interface CodeItem extends vscode.QuickPickItem {
   system?: CodeSystem;
   code?: string;
@@ -85,13 +88,14 @@ export async function pickCode(c: OpenCase, lookup: CodeLookup, initial = ''): P
         const typed = items.find((i) => `${i.system}|${normalizeCode(i.system!, i.code!)}` === id);
         if (typed) {
           typed.detail = hit.title;
+          if (hit.needsMoreCharacters) typed.description = `${hit.code} needs more characters`;
           continue;
         }
         if (seen.has(id)) continue;
         seen.add(id);
         items.push({
           label: hit.code,
-          description: hit.billable ? hit.system : `${hit.system} · needs more characters`,
+          description: hit.needsMoreCharacters ? `${hit.system} · ${hit.code} needs more characters` : hit.billable ? hit.system : `${hit.system} · not billable`,
           detail: hit.title,
           system: hit.system,
           code: hit.code,
@@ -99,6 +103,7 @@ export async function pickCode(c: OpenCase, lookup: CodeLookup, initial = ''): P
       }
     }
     qp.items = items;
+    shownCodeItems.rows = items.map((i) => `${i.label} ${i.description ?? ''}`.trim());
   };
   qp.onDidChangeValue((v) => void update(v));
   void update(initial);
