@@ -144,7 +144,8 @@ export function learnerLines(work: WorkFile | undefined): LearnerLine[] {
         if (!line.links.includes(link)) line.links.push(link);
       }
     }
-    if (tag.anchor && typeof tag.anchor.start === 'number' && typeof tag.anchor.end === 'number') {
+    // A detached tag's old offsets point at other text now: its code counts, its place does not.
+    if (tag.anchor && !tag.detached && typeof tag.anchor.start === 'number' && typeof tag.anchor.end === 'number') {
       line.anchors.push({ start: tag.anchor.start, end: tag.anchor.end });
     }
     if (typeof tag.id === 'string') line.tagIds.push(tag.id);

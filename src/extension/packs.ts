@@ -180,7 +180,10 @@ export class CasesView implements vscode.TreeDataProvider<Node> {
     item.accessibilityInformation = { label: `${note.title}, difficulty ${note.difficulty ?? 'not set'}, ${status}` };
     item.id = `${loaded.root}#${note.id}`;
     item.contextValue = 'case';
-    item.iconPath = new vscode.ThemeIcon(status === 'new' ? 'circle-large-outline' : status === 'in progress' ? 'edit' : 'pass');
+    const last = loaded.lastScores.get(note.id);
+    item.iconPath = last
+      ? new vscode.ThemeIcon(last.passed ? 'pass' : 'error', new vscode.ThemeColor(last.passed ? 'testing.iconPassed' : 'testing.iconFailed'))
+      : new vscode.ThemeIcon(status === 'new' ? 'circle-large-outline' : 'edit');
     item.command = {
       command: 'casebook.openCase',
       title: 'Open Case',

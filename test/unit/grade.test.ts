@@ -160,6 +160,15 @@ describe('grade: lines and details', () => {
     assert.equal(result.percent, 1);
   });
 
+  it('counts a detached tag\'s code but not its old place as evidence', () => {
+    const k = key([dx('E11.9', { evidence: ['diabetes'] })]);
+    const w = work([tag('E11.9', { anchor: at('diabetes'), detached: true })]);
+    const result = grade(note(), k, w, DEFAULT_POLICY);
+    assert.equal(result.lines[0].status, 'exact');
+    assert.equal(result.lines[0].evidenceSupported, false);
+    assert.equal(result.percent, 1);
+  });
+
   it('gives evidence its weight when the policy asks', () => {
     const k = key([dx('J18.9', { evidence: ['pneumonia'] })]);
     const w = work([tag('J18.9', { anchor: at('lower lobe') })]);
