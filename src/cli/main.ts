@@ -9,7 +9,7 @@ import { codesCommand } from './codes';
 const USAGE = `usage: casebook <command> [options]
 
 commands:
-  validate PACK...                         check packs; one problem a line
+  validate PACK... [--store DIR]           check packs; one problem a line
   grade PACK [--work DIR|FILE.json] [--case ID] [--json]
   grade PACK --submissions DIR --out DIR   grade a class: gradebook.csv + one HTML report per learner
   release PACK --out DIR                   copy a pack without keys/ and .casebook/

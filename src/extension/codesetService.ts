@@ -40,7 +40,7 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
   describe(system: CodeSystem, code: string, year?: number, glossary?: GlossaryEntry[]): string | undefined {
     const fromGlossary = describeFromGlossary(glossary, system, code);
     if (fromGlossary) return fromGlossary;
-    const set = this.store.loaded(system, year) ?? this.store.loaded(system);
+    const set = this.store.loaded(system, year);
     const record = set ? set.find(normalizeCode(system, code)) : -1;
     return set && record >= 0 ? set.title(record) : undefined;
   }

@@ -321,6 +321,14 @@ describe('code sets: store, look-up, checks and diff', () => {
     assert.strictEqual(check('CPT', '99213'), undefined, 'no CPT file imported: nothing to say');
   });
 
+  it('checks a pack year against the latest set not after it, per system (a 2027 pack uses HCPCS 2026)', async () => {
+    const fresh = new CodeStore(nodeFs, dir);
+    await fresh.prepare(2027);
+    const check = codeChecker(fresh, 2027);
+    assert.strictEqual(check('HCPCS', 'G9999'), 'G9999 was discontinued on 2020-12-31: it is not valid in 2026');
+    assert.strictEqual(check('ICD-10-CM', 'E11'), 'E11 is a category, not a billable code in FY2026: add more characters');
+  });
+
   it('says nothing for a year whose set is not loaded', async () => {
     const fresh = new CodeStore(nodeFs, dir);
     await fresh.prepare(2026);

@@ -38,6 +38,23 @@ describe('casebook validate', () => {
     assert.deepStrictEqual(io.stderr, ['1 error, 1 warning in 1 pack']);
   });
 
+  it('checks key codes against imported code sets for the pack year when given a store', async () => {
+    const store = path.join(tempDir(), 'store');
+    const fixture = path.resolve(__dirname, '../fixtures/codesets/icd10cm_order_2026.txt');
+    const quiet = capture('/');
+    assert.strictEqual(await main(['codes', 'import', fixture, '--store', store], quiet), 0, quiet.stderr.join('\n'));
+    const key = '---\ncase: uri-01\ndiagnoses:\n  - code: E11\n    evidence: []\n---\n';
+    const root = tempPack({ 'keys/uri-01.md': key });
+    const io = capture('/');
+    assert.strictEqual(await validateCommand([root, '--store', store], io), 1);
+    assert.ok(
+      io.stdout.some((l) => l.startsWith('keys/uri-01.md:4:') && l.includes('E11 is a category, not a billable code in FY2026')),
+      io.stdout.join('\n'),
+    );
+    const shapesOnly = capture('/');
+    assert.strictEqual(await validateCommand([root], shapesOnly), 0, 'without a store only shapes are checked');
+  });
+
   it('exits 0 when there are only warnings', async () => {
     const io = capture('/');
     assert.strictEqual(await validateCommand([tempPack({ 'keys/uri-01.md': null })], io), 0);

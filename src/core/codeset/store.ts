@@ -90,12 +90,17 @@ export class CodeStore {
     return pending;
   }
 
-  /** A set already loaded (for synchronous checks); with no year, the latest loaded year. */
+  /**
+   * A set already loaded (for synchronous checks and descriptions): the latest loaded year not after
+   * `year` (as `yearFor` chooses: a FY2026 pack uses HCPCS 2025), or the latest loaded year.
+   */
   loaded(system: CodeSystem, year?: number): CodeSet | undefined {
-    if (year !== undefined) return this.ready.get(`${system}|${year}`);
-    let latest: CodeSet | undefined;
-    for (const set of this.ready.values()) if (set.system === system && (!latest || set.year > latest.year)) latest = set;
-    return latest;
+    let best: CodeSet | undefined;
+    for (const set of this.ready.values()) {
+      if (set.system !== system || (year !== undefined && set.year > year)) continue;
+      if (!best || set.year > best.year) best = set;
+    }
+    return best;
   }
 
   /** The year used for a system under a choice: that year, else the latest imported year not after it. */
