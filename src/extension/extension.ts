@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   const report = new ReportPanel(context.extensionUri, {
     restore: async (subject) => {
       if (subject.kind === 'pack') await gradePackAt(subject.packRoot);
-      else await gradeCaseAt(subject.packRoot, subject.caseId);
+      else await gradeCaseAt(subject.packRoot, subject.caseId, false);
     },
     onMessage: (subject, message) => void onReportMessage(subject, message),
   });
@@ -92,7 +92,8 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   const descriptions = (loaded: LoadedPack) => (system: CodeSystem, code: string) =>
     codeSets.describe(system, code, loaded.pack?.manifest.codeSetYear, loaded.pack?.glossary);
 
-  async function gradeCaseAt(packRoot: string, caseId: string): Promise<void> {
+  /** Grades a case and shows the report; `attempt` false re-shows it (after a reload) without adding to the history. */
+  async function gradeCaseAt(packRoot: string, caseId: string, attempt = true): Promise<void> {
     registry.refresh(); // the key or the note may have just been edited
     const loaded = await registry.packFor(path.join(packRoot, 'casebook.json'));
     const note = loaded?.pack?.cases.find((n) => n.id === caseId);
@@ -110,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
       return;
     }
     const result = grade(open?.note ?? note, key, work, policyFor(loaded));
-    await appendHistory(nodeFs, packRoot, result, new Date());
+    if (attempt) await appendHistory(nodeFs, packRoot, result, new Date());
     const history = await readHistory(packRoot, caseId);
     report.showCase(subject, result, key, open?.note ?? note, { descriptions: descriptions(loaded), history: history.slice(0, -1) });
     registry.scheduleRefresh();

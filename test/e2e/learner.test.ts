@@ -87,8 +87,7 @@ describe('a learner tags, reloads and grades in the real workbench', function ()
 
   it('brings the tag back after the window reloads', async () => {
     const { page } = workbench;
-    await page.reload();
-    await page.waitForFunction(() => document.title.startsWith('[Extension Development Host]'), undefined, { timeout: 60_000 });
+    await reloadWindow(page);
     await page.locator('.explorer-folders-view .monaco-list-row[aria-label="casebook.json"], .part.sidebar .monaco-list-row').first().waitFor({ timeout: 60_000 });
     // A fresh extension host: the tags can only come from the saved work file.
     await openCaseFromView(page);
@@ -115,7 +114,22 @@ describe('a learner tags, reloads and grades in the real workbench', function ()
     const violations = consoleErrors.filter((m) => /Content Security Policy|Refused to/i.test(m));
     assert.deepStrictEqual(violations, [], 'no CSP violation in the page');
   });
+
+  it('brings the report panel back after the window reloads', async () => {
+    const { page } = workbench;
+    await reloadWindow(page);
+    const frame = report(page);
+    await frame.locator('h1', { hasText: CASE_TITLE }).first().waitFor({ timeout: 60_000 });
+    await screenshot(page, 'report-after-reload');
+  });
 });
+
+/** Developer: Reload Window — VS Code shuts down in order (saving its state) and loads again. */
+async function reloadWindow(page: Page): Promise<void> {
+  await runCommand(page, 'Developer: Reload Window');
+  await page.waitForEvent('load', { timeout: 60_000 }).catch(() => undefined);
+  await page.waitForFunction(() => document.title.startsWith('[Extension Development Host]'), undefined, { timeout: 60_000 });
+}
 
 async function expectLabel(page: Page, code: string): Promise<void> {
   const deadline = Date.now() + 30_000;

@@ -175,6 +175,17 @@ describe('Learner loop (real VS Code)', function () {
     const history = fs.readFileSync(path.join(workspaceRoot(), '.casebook', 'history.jsonl'), 'utf8').trim().split('\n');
     assert.strictEqual(JSON.parse(history[history.length - 1]).case, CASE);
   });
+
+  it('grades the whole pack with a per-area table', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('casebook.gradePack');
+    const html = await until('the pack report', () => (a.reportHtml().includes('Musculoskeletal System') && !a.reportHtml().includes('Show Evidence') ? a.reportHtml() : undefined));
+    for (const title of ['Established patient with sinus pressure', 'Evaluation and Management', 'Medicine']) {
+      assert.ok(html.includes(title), `the pack report names ${title}`);
+    }
+    assert.match(html, /<svg[^>]*>/, 'the area bars are drawn in SVG');
+    assert.doesNotMatch(html, /(?:src|href)="https?:\/\/(?![^"]*vscode-(?:cdn|resource))/i, 'no remote resources, only the extension\'s own media');
+  });
 });
 
 describe('Problems panel for a broken pack (real VS Code)', function () {
