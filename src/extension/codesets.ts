@@ -1,15 +1,10 @@
 // Code look-up for the UI: the pack's glossary plus the code sets the user imported (loaded lazily).
 import type { CodeSystem, GlossaryEntry } from '../core/model';
 import { displayCode, normalizeCode } from '../core/codes';
+import type { CodeHit as CoreCodeHit } from '../core/codeset';
 
-export interface CodeHit {
-  code: string;
-  system: CodeSystem;
-  title: string;
-  billable: boolean;
-  /** A category header: a valid start, but not a billable code. */
-  needsMoreCharacters?: boolean;
-}
+/** A match shown in the UI: from a code set, or from the pack's glossary (which has no year). */
+export type CodeHit = Pick<CoreCodeHit, 'code' | 'system' | 'title' | 'billable' | 'needsMoreCharacters'>;
 
 export interface CodeLookup {
   search(query: string, options: { year?: number; limit: number; glossary?: GlossaryEntry[] }): Promise<CodeHit[]>;

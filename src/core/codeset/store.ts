@@ -46,16 +46,8 @@ export interface CodeSearchOptions {
   limit?: number;
 }
 
-/** What a hover or description needs about one code. */
-export interface CodeDescription {
-  code: string;
-  system: CodeSystem;
-  year: number;
-  title: string;
-  billable: boolean;
-  needsMoreCharacters?: boolean;
-  terminated?: string;
-}
+/** What a hover or description needs about one code: the same facts a search hit carries. */
+export type CodeDescription = CodeHit;
 
 export class CodeStore {
   private manifest?: StoreManifest;
