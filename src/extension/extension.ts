@@ -37,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   const sheet = new SheetView(codeSets);
   const diagnostics = new PackDiagnostics(registry, async (year) => ((await codeSets.prepare(year)) ? codeSets.checker(year) : undefined));
   const casesView = new CasesView(registry);
+  const sheetView = vscode.window.createTreeView('casebook.sheet', { treeDataProvider: sheet });
   let lastCaseUri: vscode.Uri | undefined;
 
   /** The case the learner is working on: the active editor's, else the last one they had open. */
@@ -59,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
       if (c && editor.document.uri.toString() === c.uri.toString()) decorations.draw(editor, c);
     }
     sheet.show(c);
+    sheetView.message = c && c.session.work.tags.length === 0 ? `${c.note.title}: no codes yet. Select words in the note and press Ctrl+Alt+T, or use Add Code.` : undefined;
+    sheetView.description = c?.note.title;
     void vscode.commands.executeCommand('setContext', 'casebook.canUndo', !!c?.session.canUndo());
   };
 
@@ -72,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
       void codeSets.prepare(c.loaded.pack?.manifest.codeSetYear).then((loaded) => loaded && sheet.show(c));
     } else if (!editor || editor.document.uri.scheme === 'file') {
       // Focus moved to a non-case file: keep the sheet on the last case only while its note is open.
-      if (!lastCaseUri || !vscode.workspace.textDocuments.some((d) => d.uri.toString() === lastCaseUri!.toString())) sheet.show(undefined);
+      if (!lastCaseUri || !vscode.workspace.textDocuments.some((d) => d.uri.toString() === lastCaseUri!.toString())) redraw(undefined);
     }
   };
 
@@ -216,7 +219,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     report,
     codeSets,
     vscode.window.createTreeView('casebook.cases', { treeDataProvider: casesView, showCollapseAll: true }),
-    vscode.window.createTreeView('casebook.sheet', { treeDataProvider: sheet }),
+    sheetView,
     vscode.window.onDidChangeActiveTextEditor((e) => void onActiveEditor(e)),
     vscode.window.onDidChangeVisibleTextEditors(async (editors) => {
       for (const e of editors) {
