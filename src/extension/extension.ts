@@ -1,20 +1,16 @@
 // activate(): wires commands, views and providers to the core. Registers and returns; no work up front.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { grade, gradePack, resolvePolicy } from '../core/grade';
-import { appendHistory, parseHistory } from '../core/history';
-import { findEvidence } from '../core/pack';
 import { makeSubmission, readAllWork } from '../core/submission';
 import { atomicWriteText } from '../core/work';
-import { decodeText } from '../core/fs';
 import type { DecorationSpan } from '../core/sheet';
-import type { CodeSystem, Policy, WorkFile } from '../core/model';
+import type { WorkFile } from '../core/model';
 import { nodeFs } from '../node/nodeFs';
 import { CaseSessions, OpenCase } from './cases';
 import { CodeSets } from './codesetService';
 import { PackDiagnostics } from './diagnostics';
 import { CasesView, LoadedPack, PackRegistry } from './packs';
-import { ReportMessage, ReportPanel, ReportSubject } from './report';
+import { Grading, revealInNote } from './grading';
 import { diagnosisCodeOfRow, SheetView, tagIdOfRow } from './sheet';
 import { createTag, editTag, resolveTag, shownCodeItems, tagHover, TagDecorations } from './tagging';
 
@@ -53,7 +49,6 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     if (!c) void vscode.window.showInformationMessage('Open a case first: pick one in the Casebook view (Cases).');
     return c;
   };
-  const editorOf = (c: OpenCase) => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === c.uri.toString());
 
   const redraw = (c: OpenCase | undefined) => {
     for (const editor of vscode.window.visibleTextEditors) {
@@ -79,134 +74,13 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     }
   };
 
-  const policyFor = (loaded: LoadedPack): Policy => {
-    const passMark = vscode.workspace.getConfiguration('casebook').get<number | null>('passMark');
-    return resolvePolicy(loaded.pack?.manifest.grading, typeof passMark === 'number' ? { passMark } : undefined);
-  };
-
-  const report = new ReportPanel(context.extensionUri, {
-    restore: async (subject) => {
-      if (subject.kind === 'pack') await gradePackAt(subject.packRoot);
-      else await gradeCaseAt(subject.packRoot, subject.caseId, false);
-    },
-    onMessage: (subject, message) => void onReportMessage(subject, message),
-  });
-
-  const descriptions = (loaded: LoadedPack) => (system: CodeSystem, code: string) =>
-    codeSets.describe(system, code, loaded.pack?.manifest.codeSetYear, loaded.pack?.glossary);
-
-  /** Grades a case and shows the report; `attempt` false re-shows it (after a reload) without adding to the history. */
-  async function gradeCaseAt(packRoot: string, caseId: string, attempt = true): Promise<void> {
-    registry.refresh(); // the key or the note may have just been edited
-    const loaded = await registry.packFor(path.join(packRoot, 'casebook.json'));
-    const note = loaded?.pack?.cases.find((n) => n.id === caseId);
-    if (!loaded?.pack || !note) {
-      void vscode.window.showErrorMessage(`Casebook cannot find case "${caseId}" in ${packRoot}. Was it renamed or removed?`);
-      return;
-    }
-    const key = loaded.pack.keys.get(caseId);
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === path.join(packRoot, note.file));
-    const open = doc ? await sessions.caseFor(doc) : undefined;
-    const work = open?.session.work ?? (await readAllWork(nodeFs, loaded.pack)).works.get(caseId);
-    const subject: ReportSubject = { kind: 'case', packRoot, caseId };
-    if (!key) {
-      report.showCase(subject, { case: caseId, attempted: !!work, keyed: false, earned: 0, possible: 0, percent: 0, passed: false, lines: [] }, undefined, note, {});
-      return;
-    }
-    const result = grade(open?.note ?? note, key, work, policyFor(loaded));
-    if (attempt) await appendHistory(nodeFs, packRoot, result, new Date());
-    const history = await readHistory(packRoot, caseId);
-    report.showCase(subject, result, key, open?.note ?? note, { descriptions: descriptions(loaded), history: history.slice(0, -1) });
-    registry.scheduleRefresh();
-  }
-
-  async function gradePackAt(packRoot: string): Promise<void> {
-    const loaded = await registry.packFor(path.join(packRoot, 'casebook.json'));
-    if (!loaded?.pack) return;
-    if (loaded.pack.keys.size === 0) {
-      void vscode.window.showInformationMessage(
-        `"${loaded.pack.manifest.title}" has no answer keys (a released pack), so it cannot be graded here. Export your work (Casebook: Export Submission…) and send it to your instructor.`,
-      );
-      return;
-    }
-    const { works } = await readAllWork(nodeFs, loaded.pack);
-    for (const c of await openCasesOf(packRoot)) works.set(c.note.id, c.session.work);
-    const result = gradePack(loaded.pack, works, policyFor(loaded));
-    report.showPack({ kind: 'pack', packRoot }, result, loaded.pack.manifest.title);
-  }
-
-  async function openCasesOf(packRoot: string): Promise<OpenCase[]> {
-    const list: OpenCase[] = [];
-    for (const d of vscode.workspace.textDocuments) {
-      if (!d.uri.fsPath.startsWith(packRoot + path.sep)) continue;
-      const c = await sessions.peek(d.uri);
-      if (c) list.push(c);
-    }
-    return list;
-  }
-
-  async function readHistory(packRoot: string, caseId: string) {
-    try {
-      const text = decodeText(await nodeFs.readFile(path.join(packRoot, '.casebook', 'history.jsonl')));
-      return parseHistory(text).filter((h) => h.case === caseId);
-    } catch {
-      return [];
-    }
-  }
+  const grading = new Grading(context.extensionUri, registry, sessions, codeSets);
 
   async function openCaseFile(uri: vscode.Uri): Promise<vscode.TextEditor> {
     const editor = await vscode.window.showTextDocument(uri, { preview: false });
     // The note is the exercise: protect it from accidental edits (Toggle Read-only in Session undoes this).
     await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
     return editor;
-  }
-
-  async function revealRange(c: OpenCase, start: number, end: number): Promise<void> {
-    const editor = editorOf(c) ?? (await vscode.window.showTextDocument(c.uri, { viewColumn: vscode.ViewColumn.One, preserveFocus: false }));
-    const range = new vscode.Range(editor.document.positionAt(c.note.bodyOffset + start), editor.document.positionAt(c.note.bodyOffset + end));
-    editor.selection = new vscode.Selection(range.start, range.end);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
-  }
-
-  async function onReportMessage(subject: ReportSubject, message: ReportMessage): Promise<void> {
-    if (message.type === 'openLink') {
-      // Only files inside the pack; anything else (../, absolute, other schemes) is refused.
-      const href = decodeURIComponent(String(message.href).split(/[?#]/)[0]);
-      const target = path.resolve(subject.packRoot, href);
-      const real = await nodeFs.realpath(target).catch(() => undefined);
-      const root = await nodeFs.realpath(subject.packRoot);
-      if (real && real.startsWith(root + path.sep)) await vscode.window.showTextDocument(vscode.Uri.file(real), { viewColumn: vscode.ViewColumn.One });
-      else void vscode.window.showWarningMessage(`Casebook opens only files inside the pack; "${href}" is not one.`);
-      return;
-    }
-    if (message.type === 'openCase' && subject.kind === 'pack') {
-      const loaded = await registry.packFor(path.join(subject.packRoot, 'casebook.json'));
-      const note = loaded?.pack?.cases.find((n) => n.id === message.case);
-      if (note) await openCaseFile(vscode.Uri.file(path.join(subject.packRoot, note.file)));
-      return;
-    }
-    if (subject.kind !== 'case') return;
-    const loaded = await registry.packFor(path.join(subject.packRoot, 'casebook.json'));
-    const note = loaded?.pack?.cases.find((n) => n.id === subject.caseId);
-    if (!loaded?.pack || !note) return;
-    const uri = vscode.Uri.file(path.join(subject.packRoot, note.file));
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath) ?? (await vscode.workspace.openTextDocument(uri));
-    const c = await sessions.caseFor(doc);
-    if (!c) return;
-    if (message.type === 'showEvidence') {
-      const key = loaded.pack.keys.get(subject.caseId);
-      const line = (message.kind === 'diagnosis' ? key?.diagnoses : key?.procedures)?.[Number(message.keyIndex)];
-      for (const phrase of line?.evidence ?? []) {
-        const [place] = findEvidence(c.note.body, phrase);
-        if (place) return revealRange(c, place.start, place.end);
-      }
-      void vscode.window.showInformationMessage('The key gives no evidence phrase for this line.');
-    } else if (message.type === 'showTag') {
-      const tag = c.session.work.tags.find((t) => t.id === message.tagId);
-      if (tag?.anchor && !tag.detached) await revealRange(c, tag.anchor.start, tag.anchor.end);
-      else void vscode.window.showInformationMessage('That tag has no text in the note (added without a selection, or detached).');
-    }
   }
 
   const command = (id: string, run: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, run);
@@ -216,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     sessions,
     decorations,
     diagnostics,
-    report,
+    grading,
     codeSets,
     vscode.window.createTreeView('casebook.cases', { treeDataProvider: casesView, showCollapseAll: true }),
     sheetView,
@@ -324,17 +198,17 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     command('casebook.showTag', async (arg?: { tagId?: string }) => {
       const c = sheet.case ?? (await currentCase());
       const tag = c?.session.work.tags.find((t) => t.id === arg?.tagId);
-      if (c && tag?.anchor && !tag.detached) await revealRange(c, tag.anchor.start, tag.anchor.end);
+      if (c && tag?.anchor && !tag.detached) await revealInNote(c, tag.anchor.start, tag.anchor.end);
     }),
     command('casebook.gradeCase', async () => {
       const c = await requireCase();
-      if (c) await gradeCaseAt(c.loaded.root, c.note.id);
+      if (c) await grading.gradeCase(c.loaded.root, c.note.id);
     }),
     command('casebook.gradePack', async (arg?: { loaded?: LoadedPack }) => {
       const c = await currentCase();
       const packs = await registry.all();
       const root = arg?.loaded?.root ?? c?.loaded.root ?? (packs.length === 1 ? packs[0].root : await pickPackRoot(packs));
-      if (root) await gradePackAt(root);
+      if (root) await grading.gradePack(root);
     }),
     command('casebook.exportSubmission', async () => {
       const c = await currentCase();
@@ -393,7 +267,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   return {
     decorations: (uri) => decorations.drawn.get(uri.toString()) ?? [],
     work: async (uri) => (await sessions.peek(uri))?.session.work,
-    reportHtml: () => report.html,
+    reportHtml: () => grading.report.html,
     codePickRows: () => shownCodeItems.rows,
     packs: () => registry.all(),
     diagnostics: diagnostics.collection,

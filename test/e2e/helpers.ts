@@ -78,10 +78,20 @@ async function waitUntilReady(page: Page, workspace: string): Promise<void> {
 
 /** Runs a command by its palette title, e.g. "View: Show Casebook" or "Casebook: Open Case…". */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
+  // F1 can land while focus is inside a webview or a closing quick input: retry until the palette takes text.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await page.keyboard.press('Escape');
+      await page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    }
+  }
   // The row's label is the title, or the title then ", recently used" and the like.
   const row = page.locator(
     `.quick-input-widget .monaco-list-row[aria-label="${cssString(title)}"], `
