@@ -105,6 +105,19 @@ describe('Learner loop (real VS Code)', function () {
     assert.strictEqual(spans[0].label, 'M17.11');
   });
 
+  it('shows the tag on hover with Edit and Remove links', async () => {
+    const editor = await openCase(CASE);
+    selectPhrase(editor, 'primary osteoarthritis of the right knee');
+    const hovers = await until('a Casebook hover', async () => {
+      const list = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.selection.start.translate(0, 2));
+      const text = list.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+      return text.includes('casebook.editTag') ? text : undefined;
+    });
+    assert.match(hovers, /M17\\?\.11/);
+    assert.match(hovers, /ICD-10-CM/);
+    assert.match(hovers, /command:casebook\.removeTag\?/);
+  });
+
   it('tags a procedure: code, modifiers, units and pointers in turn', async () => {
     const editor = await openCase(CASE);
     selectPhrase(editor, 'Injection of the right knee joint, without imaging guidance');
