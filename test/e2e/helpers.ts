@@ -21,6 +21,7 @@ export interface Workbench {
 const live = new Set<() => Promise<void>>();
 let failed = false;
 let started = 0;
+let lastPage: Page | undefined;
 
 process.once('SIGTERM', () => {
   failed = true;
@@ -48,6 +49,7 @@ export async function startWorkbench(opts: { workspace?: string } = {}): Promise
     server = await startCodeServer({ folder: workspace, label, env: { CASEBOOK_TEST_WORKSPACE: workspace } });
     browser = await launchBrowser(server.stateDir);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    lastPage = page;
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
@@ -82,7 +84,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   // F1 can land while focus is inside a webview or a closing quick input: retry until the palette takes text.
   for (let attempt = 1; ; attempt++) {
     try {
-      await page.keyboard.press('F1');
+      await page.keyboard.press(attempt % 2 ? 'F1' : 'Control+Shift+P');
       await input.waitFor({ state: 'visible', timeout: 5_000 });
       await input.fill(`>${title}`, { timeout: 5_000 });
       break;
@@ -125,8 +127,14 @@ function cssString(text: string): string {
 
 /** Root hooks: keep logs when any test failed, and never leave a workbench running. */
 export const mochaHooks = {
-  afterEach(this: Mocha.Context) {
-    if (this.currentTest?.state === 'failed') failed = true;
+  async afterEach(this: Mocha.Context) {
+    if (this.currentTest?.state !== 'failed') return;
+    failed = true;
+    // What the workbench looked like when the test failed, for the log.
+    if (lastPage && !lastPage.isClosed()) {
+      const name = `failed-${this.currentTest.title.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}`;
+      await screenshot(lastPage, name).catch(() => undefined);
+    }
   },
   async afterAll() {
     for (const stop of [...live]) await stop();
