@@ -97,7 +97,8 @@ describe('a learner tags, reloads and grades in the real workbench', function ()
   it('grades into a report where hostile markup is inert text, and Show Evidence selects the phrase', async () => {
     const { page, consoleErrors } = workbench;
     consoleErrors.length = 0;
-    await runCommand(page, 'Casebook: Grade Case');
+    // The Grade Case button in the note's editor title bar.
+    await page.locator('.editor-actions .action-label[aria-label*="Grade Case"]').first().click();
     const frame = report(page);
     await frame.locator('h1').first().waitFor({ timeout: 30_000 });
     const body = frame.locator('body');
