@@ -77,6 +77,8 @@ export async function pickCode(c: OpenCase, lookup: CodeLookup, initial = ''): P
     const mine = ++generation;
     const items: CodeItem[] = typedItems(value);
     const query = value.trim();
+    // The typed code can be accepted at once; matches join it when the search answers.
+    qp.items = items;
     if (query) {
       qp.busy = true;
       const found = await lookup.search(query, { year, limit: 30, glossary: c.loaded.pack?.glossary });

@@ -53,10 +53,20 @@ function selectPhrase(editor: vscode.TextEditor, phrase: string): void {
   editor.selection = new vscode.Selection(editor.document.positionAt(bodyStart + place.start), editor.document.positionAt(bodyStart + place.end));
 }
 
-/** Accepts whatever quick input is showing (the quick pick's active item, or an input box's value). */
-async function accept(): Promise<void> {
-  await sleep(400);
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+/**
+ * Accepts each quick input the command shows (the quick pick's active item, or an input box's value)
+ * until the command finishes. Accepting while nothing is showing does nothing, so a slow machine
+ * only makes this loop turn more often.
+ */
+async function acceptAll(command: Thenable<unknown>): Promise<void> {
+  let finished = false;
+  const done = Promise.resolve(command).finally(() => (finished = true));
+  const end = Date.now() + 30_000;
+  while (!finished && Date.now() < end) {
+    await sleep(300);
+    if (!finished) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  await done;
 }
 
 function workOnDisk(id: string) {
@@ -93,9 +103,7 @@ describe('Learner loop (real VS Code)', function () {
     const a = await api();
     const editor = await openCase(CASE);
     selectPhrase(editor, 'primary osteoarthritis of the right knee');
-    const done = vscode.commands.executeCommand('casebook.tagSelection', { query: 'M17.11' });
-    await accept(); // the code
-    await done;
+    await acceptAll(vscode.commands.executeCommand('casebook.tagSelection', { query: 'M17.11' }));
     const work = await until('the tag in the work file', () => workOnDisk(CASE)?.tags.length ? workOnDisk(CASE) : undefined);
     const [tag] = work.tags;
     assert.strictEqual(tag.system, 'ICD-10-CM');
@@ -121,12 +129,8 @@ describe('Learner loop (real VS Code)', function () {
   it('tags a procedure: code, modifiers, units and pointers in turn', async () => {
     const editor = await openCase(CASE);
     selectPhrase(editor, 'Injection of the right knee joint, without imaging guidance');
-    const done = vscode.commands.executeCommand('casebook.tagSelection', { query: '20610' });
-    await accept(); // code
-    await accept(); // modifiers (none ticked)
-    await accept(); // units: 1
-    await accept(); // pointers (none ticked)
-    await done;
+    // Code, then modifiers (none ticked), units (1), pointers (none ticked).
+    await acceptAll(vscode.commands.executeCommand('casebook.tagSelection', { query: '20610' }));
     const work = await until('the procedure tag', () => workOnDisk(CASE)?.tags.find((t) => t.code === '20610'));
     assert.strictEqual(work.system, 'CPT');
     assert.strictEqual(work.units, 1);
@@ -136,9 +140,7 @@ describe('Learner loop (real VS Code)', function () {
     const a = await api();
     const editor = await openCase(CASE);
     selectPhrase(editor, 'primary osteoarthritis of the right knee');
-    const done = vscode.commands.executeCommand('casebook.addCode', { query: 'Z79.899' });
-    await accept();
-    await done;
+    await acceptAll(vscode.commands.executeCommand('casebook.addCode', { query: 'Z79.899' }));
     const before = await until('two diagnoses', () => {
       const w = workOnDisk(CASE);
       return w && w.tags.filter((t) => t.system === 'ICD-10-CM').length === 2 ? w : undefined;
