@@ -35,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   const casesView = new CasesView(registry);
   const sheetView = vscode.window.createTreeView('casebook.sheet', { treeDataProvider: sheet });
   let lastCaseUri: vscode.Uri | undefined;
+  let noteEditTimer: NodeJS.Timeout | undefined;
 
   /** The case the learner is working on: the active editor's, else the last one they had open. */
   const currentCase = async (): Promise<OpenCase | undefined> => {
@@ -102,6 +103,18 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
       }
     }),
     vscode.workspace.onDidCloseTextDocument((d) => sessions.forget(d.uri)),
+    // An author edited a note that has tags: load the case again so the tags re-anchor to the new text.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length === 0) return;
+      void sessions.peek(e.document.uri).then((c) => {
+        if (!c) return;
+        clearTimeout(noteEditTimer);
+        noteEditTimer = setTimeout(() => {
+          sessions.forget(e.document.uri);
+          void onActiveEditor(vscode.window.activeTextEditor);
+        }, 500);
+      });
+    }),
     sessions.onDidChange((c) => redraw(c)),
     vscode.languages.registerHoverProvider({ scheme: 'file', language: 'markdown' }, {
       provideHover: async (document, position) => {

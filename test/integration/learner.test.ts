@@ -173,6 +173,27 @@ describe('Learner loop (real VS Code)', function () {
     assert.ok(spans.some((s) => s.label.startsWith('20610')));
   });
 
+  it('re-anchors tags when an author edits the note above them', async () => {
+    const a = await api();
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), 'cases', 'dexamethasone-injection.md'));
+    const editor = await vscode.window.showTextDocument(uri, { preview: false }); // as an author opens it: editable
+    selectPhrase(editor, 'Allergic contact dermatitis due to poison ivy');
+    await acceptAll(vscode.commands.executeCommand('casebook.tagSelection', { query: 'L23.7' }));
+    const before = await until('the tag', async () => (await a.work(uri))?.tags[0]?.anchor);
+    const text = editor.document.getText();
+    const bodyStart = text.indexOf('\n---', 3) + 5;
+    const inserted = 'ADDENDUM: seen with a chaperone.\n';
+    assert.ok(await editor.edit((b) => b.insert(editor.document.positionAt(bodyStart), inserted)));
+    const after = await until('the tag to move with its text', async () => {
+      const anchor = (await a.work(uri))?.tags[0]?.anchor;
+      return anchor && anchor.start !== before.start ? anchor : undefined;
+    });
+    assert.strictEqual(after.start, before.start + inserted.length);
+    assert.strictEqual(after.quote, before.quote);
+    await until('the highlight to follow', () => a.decorations(uri).some((d) => d.start === after.start));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('grades the case into a report webview with a nonce CSP and the expected rows', async () => {
     const a = await api();
     await openCase(CASE);
