@@ -30,10 +30,10 @@ describe('casebook codes (CLI)', () => {
   });
 
   it('imports files into the store and prints what was imported with counts', async () => {
-    const r = await run(['codes', 'import', 'icd10cm_order_2025.txt', 'icd10cm_order_2026.txt', 'HCPC2026_JAN_ANWEB_fixture.txt', '--store', store]);
+    const r = await run(['codes', 'import', 'fixture-icd-order-2025.txt', 'fixture-icd-order-2026.txt', 'fixture-hcpcs-anweb-2026.txt', '--store', store]);
     assert.strictEqual(r.code, 0, r.err);
-    assert.match(r.out, /^imported ICD-10-CM FY2026 from icd10cm_order_2026\.txt: 20 codes \(14 billable codes, 6 category headers\)$/m);
-    assert.match(r.out, /^imported HCPCS 2026 from HCPC2026_JAN_ANWEB_fixture\.txt: 8 codes \(7 billable codes, 1 discontinued code, 3 modifiers\)$/m);
+    assert.match(r.out, /^imported ICD-10-CM FY2026 from fixture-icd-order-2026\.txt: 20 codes \(14 billable codes, 6 category headers\)$/m);
+    assert.match(r.out, /^imported HCPCS 2026 from fixture-hcpcs-anweb-2026\.txt: 8 codes \(7 billable codes, 1 discontinued code, 3 modifiers\)$/m);
     assert.ok(fs.existsSync(path.join(store, 'manifest.json')));
   });
 
@@ -44,7 +44,7 @@ describe('casebook codes (CLI)', () => {
       assert.strictEqual(r.code, 1);
       assert.match(r.err, /badflag_order_2026\.txt:3:15: error: line 3: expected a billable flag 0 or 1 at column 15/);
       assert.match(r.err, /skipped README\.md: not a code-set file/);
-      assert.match(r.out, /imported ICD-10-CM FY2026 from icd10cm_order_2026\.txt/, 'the order file wins over the codes file of the same year');
+      assert.match(r.out, /imported ICD-10-CM FY2026 from fixture-icd-order-2026\.txt/, 'the order file wins over the codes file of the same year');
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }

@@ -62,7 +62,7 @@ describe('code sets: reading lines', () => {
 
 describe('code sets: detecting the kind of file', () => {
   it('recognizes an ICD-10-CM order file and its year from the name', () => {
-    assert.deepStrictEqual(detectKind('icd10cm_order_2026.txt', read('icd10cm_order_2026.txt').split('\n', 3)), { kind: 'icd10cm-order', system: 'ICD-10-CM', year: 2026 });
+    assert.deepStrictEqual(detectKind('icd10cm_order_2026.txt', read('fixture-icd-order-2026.txt').split('\n', 3)), { kind: 'icd10cm-order', system: 'ICD-10-CM', year: 2026 });
   });
 
   it('recognizes an ICD-10-CM codes file even when its first title has a comma', () => {
@@ -70,7 +70,7 @@ describe('code sets: detecting the kind of file', () => {
   });
 
   it('recognizes the HCPCS fixed-width file and takes the year after HCPC, not the release date', () => {
-    assert.deepStrictEqual(detectKind('HCPC2025_JAN_ANWEB_12172024.txt', read('HCPC2026_JAN_ANWEB_fixture.txt').split('\n', 2)), { kind: 'hcpcs-fixed', system: 'HCPCS', year: 2025 });
+    assert.deepStrictEqual(detectKind('HCPC2025_JAN_ANWEB_12172024.txt', read('fixture-hcpcs-anweb-2026.txt').split('\n', 2)), { kind: 'hcpcs-fixed', system: 'HCPCS', year: 2025 });
   });
 
   it('leaves the year undefined when neither name nor content tells it', () => {
@@ -87,7 +87,7 @@ describe('code sets: detecting the kind of file', () => {
 
 describe('code sets: importers', () => {
   it('imports an ICD-10-CM order file with CRLF line ends, keeping headers as not billable', async () => {
-    const [set] = await imported('icd10cm_order_2026.txt');
+    const [set] = await imported('fixture-icd-order-2026.txt');
     assert.strictEqual(set.system, 'ICD-10-CM');
     assert.strictEqual(set.year, 2026);
     assert.deepStrictEqual(set.records.slice(0, 2), [
@@ -99,16 +99,16 @@ describe('code sets: importers', () => {
   });
 
   it('imports from a stream of chunks the same as from a string, detecting the kind from the first chunk', async () => {
-    const text = read('icd10cm_order_2026.txt');
+    const text = read('fixture-icd-order-2026.txt');
     async function* chunks() {
       for (let i = 0; i < text.length; i += 100) yield new TextEncoder().encode(text.slice(i, i + 100));
     }
-    const fromStream = await importCodeFile(chunks(), { fileName: 'icd10cm_order_2026.txt' });
-    assert.deepStrictEqual(fromStream.sets, await imported('icd10cm_order_2026.txt'));
+    const fromStream = await importCodeFile(chunks(), { fileName: 'fixture-icd-order-2026.txt' });
+    assert.deepStrictEqual(fromStream.sets, await imported('fixture-icd-order-2026.txt'));
   });
 
   it('imports an ICD-10-CM codes file as all billable', async () => {
-    const [set] = await imported('icd10cm_codes_2026.txt');
+    const [set] = await imported('fixture-icd-codes-2026.txt');
     assert.strictEqual(set.kind, 'icd10cm-codes');
     assert.ok(set.records.length > 10 && set.records.every((r) => r.billable));
   });
@@ -127,7 +127,7 @@ describe('code sets: importers', () => {
   });
 
   it('joins continuation lines of HCPCS long descriptions and keeps modifiers apart', async () => {
-    const [set] = await imported('HCPC2026_JAN_ANWEB_fixture.txt');
+    const [set] = await imported('fixture-hcpcs-anweb-2026.txt');
     const a0080 = set.records.find((r) => r.code === 'A0080');
     assert.strictEqual(a0080?.title, 'Non-emergency transportation, per mile - vehicle provided by volunteer (individual or organization), with no vested interest');
     assert.deepStrictEqual(set.modifiers.map((m) => m.code), ['LT', 'RT', 'XS']);
@@ -136,17 +136,17 @@ describe('code sets: importers', () => {
   });
 
   it('marks HCPCS codes discontinued before the year as not billable, with their end date', async () => {
-    const [set] = await imported('HCPC2026_JAN_ANWEB_fixture.txt');
+    const [set] = await imported('fixture-hcpcs-anweb-2026.txt');
     assert.deepStrictEqual(set.records.find((r) => r.code === 'G9999'), { code: 'G9999', title: 'Retired sample service code', billable: false, terminated: '2020-12-31' });
   });
 
   it('rejects a HCPCS continuation line that does not follow its code', async () => {
-    const result = await importHcpcsFixed(read('HCPC2026_orphan_ANWEB.txt'), 'HCPC2026_orphan_ANWEB.txt', 2026);
+    const result = await importHcpcsFixed(read('fixture-hcpcs-orphan-2026.txt'), 'fixture-hcpcs-orphan-2026.txt', 2026);
     assert.match(result.problem!.message, /^line 7: a continuation line \(record id 4\) for J9999/);
   });
 
   it('rejects a HCPCS record cut short', async () => {
-    const cut = read('HCPC2026_JAN_ANWEB_fixture.txt').split('\r\n').slice(0, 5).join('\r\n').slice(0, -200);
+    const cut = read('fixture-hcpcs-anweb-2026.txt').split('\r\n').slice(0, 5).join('\r\n').slice(0, -200);
     const result = await importHcpcsFixed(cut, 'HCPC2026_cut.txt', 2026);
     assert.match(result.problem!.message, /^line 5: the record is cut short/);
   });
@@ -180,7 +180,7 @@ describe('code sets: importers', () => {
 describe('code sets: search ranking', () => {
   let sets: CodeSet[];
   before(async () => {
-    sets = [await loaded('icd10cm_order_2026.txt'), await loaded('HCPC2026_JAN_ANWEB_fixture.txt')];
+    sets = [await loaded('fixture-icd-order-2026.txt'), await loaded('fixture-hcpcs-anweb-2026.txt')];
   });
   const codes = (query: string, limit = 20) => searchCodeSets(sets, query, { limit }).map((h) => h.code);
 
@@ -274,7 +274,7 @@ describe('code sets: store, look-up, checks and diff', () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-codes-')).split(path.sep).join('/');
     store = new CodeStore(nodeFs, dir);
-    await store.save([...(await imported('icd10cm_order_2025.txt')), ...(await imported('icd10cm_order_2026.txt')), ...(await imported('HCPC2026_JAN_ANWEB_fixture.txt'))]);
+    await store.save([...(await imported('fixture-icd-order-2025.txt')), ...(await imported('fixture-icd-order-2026.txt')), ...(await imported('fixture-hcpcs-anweb-2026.txt'))]);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -339,8 +339,8 @@ describe('code sets: store, look-up, checks and diff', () => {
     const other = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-codes-')).split(path.sep).join('/');
     try {
       const s = new CodeStore(nodeFs, other);
-      await s.save(await imported('icd10cm_order_2026.txt'));
-      await s.save(await imported('icd10cm_order_2025.txt'));
+      await s.save(await imported('fixture-icd-order-2026.txt'));
+      await s.save(await imported('fixture-icd-order-2025.txt'));
       const fresh = new CodeStore(nodeFs, other);
       await fresh.prepare(2026);
       assert.strictEqual(codeChecker(fresh)('ICD-10-CM', 'X123'), 'X12.3 was deleted in FY2026');

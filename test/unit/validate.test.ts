@@ -40,7 +40,7 @@ describe('casebook validate', () => {
 
   it('checks key codes against imported code sets for the pack year when given a store', async () => {
     const store = path.join(tempDir(), 'store');
-    const fixture = path.resolve(__dirname, '../fixtures/codesets/icd10cm_order_2026.txt');
+    const fixture = path.resolve(__dirname, '../fixtures/codesets/fixture-icd-order-2026.txt');
     const quiet = capture('/');
     assert.strictEqual(await main(['codes', 'import', fixture, '--store', store], quiet), 0, quiet.stderr.join('\n'));
     const key = '---\ncase: uri-01\ndiagnoses:\n  - code: E11\n    evidence: []\n---\n';
