@@ -34,10 +34,14 @@ export interface FileSystem {
 const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 
-/** UTF-8 text without a leading BOM (VS Code hides it too, so offsets agree). */
-export function decodeText(bytes: Uint8Array): string {
-  const text = decoder.decode(bytes);
+/** Text without a leading byte-order mark (VS Code hides it too, so offsets agree). */
+export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** UTF-8 text without a leading BOM. */
+export function decodeText(bytes: Uint8Array): string {
+  return stripBom(decoder.decode(bytes));
 }
 
 export function encodeText(text: string): Uint8Array {

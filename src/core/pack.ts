@@ -5,7 +5,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import manifestSchema from '../../schemas/casebook.schema.json';
-import type { FileSystem } from './fs';
+import { stripBom, type FileSystem } from './fs';
 import {
   CODE_SYSTEMS,
   DEFAULT_POLICY,
@@ -512,7 +512,7 @@ function fileStem(file: string): string {
 
 /** Parses one case file's text (for live validation of an unsaved editor buffer). */
 export function parseCase(text: string, file: string): { note?: CaseNote; problems: Problem[] } {
-  const r = new FrontMatterReader(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const r = new FrontMatterReader(file, stripBom(text));
   try {
     const map = r.open('case');
     if (map === undefined) return { problems: sortProblems(r.problems) };
@@ -566,7 +566,7 @@ const keyPlaces = new WeakMap<AnswerKey, Place>();
 
 /** Parses one key file's text; validation against its case (evidence, links) happens in validateKey. */
 export function parseKey(text: string, file: string): { key?: AnswerKey; problems: Problem[] } {
-  const r = new FrontMatterReader(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const r = new FrontMatterReader(file, stripBom(text));
   try {
     const map = r.open('key');
     if (map === undefined) return { problems: sortProblems(r.problems) };
@@ -818,7 +818,7 @@ function readGlossary(text: string, file: string): { entries: GlossaryEntry[]; p
 
   let rows: Array<{ record: string[]; raw: string; info: { lines: number } }>;
   try {
-    rows = parseCsv(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { relax_column_count: true, skip_empty_lines: true, info: true, raw: true }) as unknown as typeof rows;
+    rows = parseCsv(stripBom(text), { relax_column_count: true, skip_empty_lines: true, info: true, raw: true }) as unknown as typeof rows;
   } catch (e) {
     const err = e as Error & { lines?: number };
     report(Math.max(1, err.lines ?? 1), 1, `not valid CSV: ${err.message.replace(/^[A-Za-z ]+: /, '')}`, 'check the quotes and commas of this row');

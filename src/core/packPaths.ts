@@ -1,7 +1,7 @@
 // Reading files of a pack without ever leaving it: every path is resolved (symbolic links too)
 // and must stay under the pack folder; files are size-limited and must be UTF-8 text.
 import path from 'path';
-import type { FileSystem } from './fs';
+import { stripBom, type FileSystem } from './fs';
 import type { Problem } from './model';
 import { TextPositions } from './frontmatter';
 
@@ -42,7 +42,7 @@ export function decodeUtf8(bytes: Uint8Array, file: string): ReadResult {
       problem: { file, line, column, severity: 'error', message: 'not valid UTF-8 text', hint: 'save the file with UTF-8 encoding' },
     };
   }
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  return { text: stripBom(text) };
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -102,7 +102,7 @@ export class PackReader {
     const override = this.override(rel);
     if (override !== undefined) {
       if (override.length > MAX_FILE_BYTES) return { problem: tooBig(rel, override.length) };
-      return { text: override.charCodeAt(0) === 0xfeff ? override.slice(1) : override };
+      return { text: stripBom(override) };
     }
     try {
       const r = await this.resolve(rel);

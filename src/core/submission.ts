@@ -2,7 +2,7 @@
 // (`casebook export` writes it; `casebook grade --work FILE.json` and `--submissions` read it).
 import { posix } from 'path';
 import { LineCounter, parseDocument } from 'yaml';
-import { decodeText, type FileSystem } from './fs';
+import { decodeText, stripBom, type FileSystem } from './fs';
 import type { Pack, Problem, Submission, WorkFile } from './model';
 import { parseWorkFile, reanchorWork } from './work';
 
@@ -108,7 +108,7 @@ function placeOf(text: string, path: Array<string | number>): { line: number; co
 
 /** Parses and checks a submission file; every work inside is checked like a work file. */
 export function parseSubmission(text: string, file: string): { submission?: Submission; problems: Problem[] } {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const source = stripBom(text);
   let data: unknown;
   try {
     data = JSON.parse(source);

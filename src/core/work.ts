@@ -5,7 +5,7 @@ import { posix } from 'path';
 import { LineCounter, parseDocument } from 'yaml';
 import { reanchor } from './anchor';
 import { isCodeSystem } from './codes';
-import { decodeText, encodeText, FileSystem } from './fs';
+import { decodeText, encodeText, FileSystem, stripBom } from './fs';
 import type { Anchor, Problem, Tag, WorkFile } from './model';
 
 export function workPath(packRoot: string, caseId: string): string {
@@ -53,7 +53,7 @@ interface ShapeError {
 export function parseWorkFile(text: string, file: string): { work?: WorkFile; problems: Problem[] } {
   let data: unknown;
   try {
-    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    data = JSON.parse(stripBom(text));
   } catch (e) {
     const { line, column } = jsonErrorPlace(text, e as Error);
     return {

@@ -1,4 +1,5 @@
 // Line splitting and title words shared by the importers, the stored index and search.
+import { stripBom } from '../fs';
 
 /** Text to import: a whole string, or chunks as they arrive (a file stream), so big files need not be held twice. */
 export type TextSource = string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
@@ -57,10 +58,6 @@ function eachLineOf(
     start = text.length;
   }
   return { end: start, line, stopped: false };
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** The first lines of a text, for detecting what kind of file it is. */
