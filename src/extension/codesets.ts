@@ -1,7 +1,7 @@
 // Code look-up for the UI: the pack's glossary plus the code sets the user imported (loaded lazily).
 import type { CodeSystem, GlossaryEntry } from '../core/model';
 import { displayCode, normalizeCode } from '../core/codes';
-import type { CodeHit as CoreCodeHit } from '../core/codeset';
+import { titleWords, type CodeHit as CoreCodeHit } from '../core/codeset';
 
 /** A match shown in the UI: from a code set, or from the pack's glossary (which has no year). */
 export type CodeHit = Pick<CoreCodeHit, 'code' | 'system' | 'title' | 'billable' | 'needsMoreCharacters'>;
@@ -18,15 +18,15 @@ export function searchGlossary(glossary: GlossaryEntry[] | undefined, query: str
   if (!glossary?.length) return [];
   const q = query.trim().toUpperCase();
   const qCode = q.replace('.', '');
-  const words = query.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = titleWords(query);
   const byCode: CodeHit[] = [];
   const byWords: CodeHit[] = [];
   for (const e of glossary) {
     const hit = { code: displayCode(e.system, e.code), system: e.system, title: e.description, billable: true };
     if (normalizeCode(e.system, e.code).startsWith(qCode)) byCode.push(hit);
     else if (words.length) {
-      const titleWords = e.description.toLowerCase().split(/[^a-z0-9]+/);
-      if (words.every((w) => titleWords.some((t) => t.startsWith(w)))) byWords.push(hit);
+      const description = titleWords(e.description);
+      if (words.every((w) => description.some((t) => t.startsWith(w)))) byWords.push(hit);
     }
   }
   return [...byCode, ...byWords].slice(0, limit);
