@@ -61,7 +61,7 @@ export class Grading implements vscode.Disposable {
     const year = loaded.pack.manifest.codeSetYear;
     const descriptions = (system: CodeSystem, code: string) => this.codeSets.describe(system, code, year, loaded.pack?.glossary);
     this.report.showCase(subject, result, key, open?.note ?? note, { descriptions, history: history.slice(0, -1) });
-    this.registry.scheduleRefresh();
+    this.registry.scheduleProgress();
   }
 
   async gradePack(packRoot: string): Promise<void> {

@@ -24,15 +24,22 @@ export class PackRegistry implements vscode.Disposable {
   private packs: LoadedPack[] | undefined;
   private loading: Promise<LoadedPack[]> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
+  /** The packs themselves changed (manifest, cases, keys, glossary): they are reloaded. */
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly progressChanged = new vscode.EventEmitter<void>();
+  /** Only the learner's progress changed (work saved, a case graded): statuses, not packs. */
+  readonly onDidChangeProgress = this.progressChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.progressChanged];
   private refreshTimer: NodeJS.Timeout | undefined;
+  private progressTimer: NodeJS.Timeout | undefined;
 
   constructor() {
     const watcher = vscode.workspace.createFileSystemWatcher('**/{casebook.json,*.md,*.csv,*.json,history.jsonl}');
     const onFile = (uri: vscode.Uri) => {
       if (uri.path.includes('/node_modules/') || uri.path.includes('/.git/')) return;
-      this.scheduleRefresh();
+      // Work and history live in .casebook/: a save after every tag must not reload and re-validate the pack.
+      if (uri.path.includes('/.casebook/')) this.scheduleProgress();
+      else this.scheduleRefresh();
     };
     this.disposables.push(
       watcher,
@@ -44,9 +51,18 @@ export class PackRegistry implements vscode.Disposable {
   }
 
   /** Reloads soon; many file events in a burst (git checkout, a save of work) make one reload. */
-  scheduleRefresh(): void {
+  private scheduleRefresh(): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => this.refresh(), 300);
+  }
+
+  /** Re-reads the learner's progress of every loaded pack soon (one read for a burst of saves). */
+  scheduleProgress(): void {
+    clearTimeout(this.progressTimer);
+    this.progressTimer = setTimeout(async () => {
+      for (const loaded of this.packs ?? []) Object.assign(loaded, await readProgress(loaded.root));
+      this.progressChanged.fire();
+    }, 300);
   }
 
   refresh(): void {
@@ -91,6 +107,7 @@ export class PackRegistry implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.refreshTimer);
+    clearTimeout(this.progressTimer);
     for (const d of this.disposables) d.dispose();
   }
 }
@@ -132,6 +149,7 @@ export class CasesView implements vscode.TreeDataProvider<Node> {
 
   constructor(private readonly registry: PackRegistry) {
     registry.onDidChange(() => this.changed.fire(undefined));
+    registry.onDidChangeProgress(() => this.changed.fire(undefined));
   }
 
   async getChildren(node?: Node): Promise<Node[]> {

@@ -210,6 +210,9 @@ describe('Learner loop (real VS Code)', function () {
     assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handlers');
     const history = fs.readFileSync(path.join(workspaceRoot(), '.casebook', 'history.jsonl'), 'utf8').trim().split('\n');
     assert.strictEqual(JSON.parse(history[history.length - 1]).case, CASE);
+    // The Cases view's status comes from the history without reloading the pack.
+    const last = await until('the last score in the Cases view', async () => (await a.packs())[0]?.lastScores.get(CASE));
+    assert.strictEqual(last.percent, JSON.parse(history[history.length - 1]).percent);
   });
 
   it('grades the whole pack with a per-area table', async () => {
