@@ -1,7 +1,6 @@
 // The report webview: one panel, HTML built by core/report with a nonce CSP; typed messages both ways;
 // restored after a window reload by re-grading what it showed.
 import * as crypto from 'crypto';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { renderCaseReport, renderPackReport, ReportOptions } from '../core/report';
 import type { AnswerKey, CaseNote, CaseResult, PackResult } from '../core/model';
@@ -109,8 +108,4 @@ export class ReportPanel implements vscode.Disposable {
 
 function escapeAttr(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function packTitle(root: string, title?: string): string {
-  return title ?? path.basename(root);
 }

@@ -6,6 +6,7 @@ import { buildSheet, decorationSpans, DecorationSpan } from '../core/sheet';
 import type { CodeSystem, Tag } from '../core/model';
 import { CaseSessions, OpenCase } from './cases';
 import type { CodeLookup } from './codesets';
+import { escapeMd } from './packs';
 
 /** Common modifiers, described in our own words (not AMA text). */
 export const COMMON_MODIFIERS: ReadonlyArray<[string, string]> = [
@@ -353,12 +354,12 @@ export function tagHover(c: OpenCase, document: vscode.TextDocument, position: v
   const year = c.loaded.pack?.manifest.codeSetYear;
   for (const t of tags) {
     const description = lookup.describe(t.system, t.code, year, c.loaded.pack?.glossary);
-    md.appendMarkdown(`**${esc(t.code)}** · ${t.system}`);
-    if (description) md.appendMarkdown(` — ${esc(description)}`);
+    md.appendMarkdown(`**${escapeMd(t.code)}** · ${t.system}`);
+    if (description) md.appendMarkdown(` — ${escapeMd(description)}`);
     md.appendMarkdown('\n\n');
     if (t.system !== 'ICD-10-CM') {
       const pointers = t.links.map((l) => letterOf.get(normalizeCode('ICD-10-CM', l)) ?? l);
-      md.appendMarkdown(`Modifiers: ${esc(t.modifiers.join(', ') || 'none')} · Units: ${t.units} · Pointers: ${esc(pointers.join(', ') || 'none')}\n\n`);
+      md.appendMarkdown(`Modifiers: ${escapeMd(t.modifiers.join(', ') || 'none')} · Units: ${t.units} · Pointers: ${escapeMd(pointers.join(', ') || 'none')}\n\n`);
     }
     const arg = encodeURIComponent(JSON.stringify([{ tagId: t.id, uri: c.uri.toString() }]));
     md.appendMarkdown(`[$(edit) Edit](command:casebook.editTag?${arg} "Edit this tag") · [$(trash) Remove](command:casebook.removeTag?${arg} "Remove this tag")\n\n`);
@@ -366,9 +367,5 @@ export function tagHover(c: OpenCase, document: vscode.TextDocument, position: v
   }
   const first = tags[0].anchor!;
   return new vscode.Hover(md, new vscode.Range(document.positionAt(c.note.bodyOffset + first.start), document.positionAt(c.note.bodyOffset + first.end)));
-}
-
-function esc(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
 }
 
