@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { CodeSystem } from '../core/model';
 import { CODE_SYSTEMS } from '../core/model';
 import { CodeStore, StoredSetInfo, importPaths, yearLabel } from '../core/codeset';
-import { type CliIo, UsageError, parseArgs } from './io';
+import { type CliIo, UsageError, absolute, parseArgs } from './io';
 
 const USAGE = `usage:
   casebook codes import FILE|DIR... [--store DIR] [--year Y] [--system S]
@@ -32,9 +32,6 @@ export async function codesCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-function absolute(io: CliIo, p: string): string {
-  return path.resolve(io.cwd, p).split(path.sep).join('/');
-}
 
 /** --store DIR, else $CASEBOOK_HOME, else ~/.casebook. */
 export function storeFolder(io: CliIo, option: string | undefined): string {

@@ -8,12 +8,8 @@ import type { LineResult, Pack, PackResult, Problem, WorkFile } from '../core/mo
 import { formatProblem, loadPack } from '../core/pack';
 import { renderPackReport } from '../core/report';
 import { parseSubmission, readAllWork, readWorkFolder, submissionWorks } from '../core/submission';
-import { type CliIo, UsageError, parseArgs } from './io';
+import { type CliIo, UsageError, absolute, parseArgs } from './io';
 
-/** An absolute path with forward slashes, as the core's FileSystem wants. */
-export function absolute(io: CliIo, p: string): string {
-  return path.resolve(io.cwd, p).split(path.sep).join('/');
-}
 
 /**
  * Loads the pack; prints its errors (one `path:line:col: error: message` a line) and returns undefined

@@ -1,4 +1,5 @@
 // What a CLI command may touch: output streams and the file system; tests pass their own.
+import * as path from 'path';
 import type { FileSystem } from '../core/fs';
 import { nodeFs } from '../node/nodeFs';
 
@@ -18,6 +19,11 @@ export const nodeIo: CliIo = {
   cwd: process.cwd(),
   env: process.env,
 };
+
+/** An absolute path with forward slashes (as the core's FileSystem wants), relative ones against io.cwd. */
+export function absolute(io: CliIo, p: string): string {
+  return path.resolve(io.cwd, p).split(path.sep).join('/');
+}
 
 /** Bad arguments: the CLI prints the message and exits 2. */
 export class UsageError extends Error {}

@@ -6,8 +6,8 @@ import { decodeText, encodeText } from '../core/fs';
 import { readAllWork, makeSubmission } from '../core/submission';
 import { formatProblem } from '../core/pack';
 import { atomicWriteText } from '../core/work';
-import { absolute, loadPackOrReport, safeFileName } from './grade';
-import { type CliIo, UsageError, parseArgs } from './io';
+import { loadPackOrReport, safeFileName } from './grade';
+import { type CliIo, UsageError, absolute, parseArgs } from './io';
 
 const posix = path.posix;
 

@@ -2,22 +2,21 @@
 // stderr, exit 0 without errors (warnings allowed), 1 with errors, 2 for bad usage.
 // With imported code sets (`--store DIR`, or $CASEBOOK_HOME when set) key codes are also checked
 // against the pack's code-set year; without, only their shapes are (so results don't depend on ~).
-import path from 'path';
 import { decodeText } from '../core/fs';
 import { formatProblem, loadPack, parseManifest } from '../core/pack';
 import { CodeStore, codeChecker } from '../core/codeset';
-import { type CliIo, UsageError, parseArgs } from './io';
+import { type CliIo, UsageError, absolute, parseArgs } from './io';
 
 export async function validateCommand(args: string[], io: CliIo): Promise<number> {
   const { positional: packs, options } = parseArgs(args, { values: ['store'], flags: [] });
   if (packs.length === 0) throw new UsageError('give at least one pack folder: casebook validate PACK...');
   const storeDir = options.get('store') ?? io.env.CASEBOOK_HOME;
-  const store = storeDir ? new CodeStore(io.fs, path.resolve(io.cwd, storeDir).split(path.sep).join('/')) : undefined;
+  const store = storeDir ? new CodeStore(io.fs, absolute(io, storeDir)) : undefined;
 
   let errors = 0;
   let warnings = 0;
   for (const arg of packs) {
-    const root = path.resolve(io.cwd, arg).split(path.sep).join('/');
+    const root = absolute(io, arg);
     const year = store ? await codeSetYear(io, root) : undefined;
     const checkCode = store && (await store.prepare(year)).length > 0 ? codeChecker(store, year) : undefined;
     const { problems } = await loadPack(io.fs, root, { checkCode });
