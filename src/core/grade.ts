@@ -1,5 +1,5 @@
 // The grader: grade(case, key, work, policy) -> CaseResult, and pack totals by area.
-// A pure function of its inputs; the rules are /work/shared/design/grading.md.
+// A pure function of its inputs; the rules are docs/grading.md. Pairing is in pairing.ts.
 //
 // Choices the design leaves open, fixed here:
 // - Lines in the result: diagnoses (key order, then extras in the learner's order), then procedures
@@ -17,7 +17,8 @@
 // - Metrics leave out optional key lines and the learner lines paired with them (acceptable either way).
 // - A case with a work file is `attempted`, even with no tags; passing needs possible > 0.
 import { category, displayCode, normalizeCode, normalizeModifier } from './codes';
-import { findEvidence } from './pack';
+import { findEvidence } from './evidence';
+import { bestPairing } from './pairing';
 import {
   DEFAULT_POLICY,
   type AnswerKey,
@@ -173,10 +174,7 @@ function jaccard(a: string[], b: string[]): number {
   return common / all.size;
 }
 
-/**
- * A key line's codes in normal form, worked out once per key line (grading compares them often).
- * The cache is renewed by each grade() call (synchronous), so a key edited between calls is never stale.
- */
+/** A key line's codes in normal form (grading compares them often). */
 interface NormalKeyLine {
   code: string;
   category: string;
@@ -184,44 +182,66 @@ interface NormalKeyLine {
   modifiers: string[];
   links?: string[];
 }
-let normalForms = new Map<KeyLine, NormalKeyLine>();
-function normal(key: KeyLine): NormalKeyLine {
-  let n = normalForms.get(key);
-  if (!n) {
-    n = {
-      code: normalizeCode(key.system, key.code),
-      category: category(key.system, key.code),
-      accept: key.accept.map((a) => normalizeCode(key.system, a)),
-      modifiers: uniqueNormalized(key.modifiers, normalizeModifier),
-      links: key.links === undefined ? undefined : uniqueNormalized(key.links, normalizeDiagnosis),
-    };
-    normalForms.set(key, n);
+
+type Places = Array<{ start: number; end: number }>;
+
+/**
+ * What one grade() call works out about key lines, once each: their normal forms and where their
+ * evidence is in the note. Made anew by every call, so a key edited between calls is never stale.
+ */
+class KeyLineFacts {
+  private readonly forms = new Map<KeyLine, NormalKeyLine>();
+  private readonly places = new Map<KeyLine, Places>();
+
+  constructor(private readonly note: CaseNote | undefined) {}
+
+  normal(key: KeyLine): NormalKeyLine {
+    let n = this.forms.get(key);
+    if (!n) {
+      n = {
+        code: normalizeCode(key.system, key.code),
+        category: category(key.system, key.code),
+        accept: key.accept.map((a) => normalizeCode(key.system, a)),
+        modifiers: uniqueNormalized(key.modifiers, normalizeModifier),
+        links: key.links === undefined ? undefined : uniqueNormalized(key.links, normalizeDiagnosis),
+      };
+      this.forms.set(key, n);
+    }
+    return n;
   }
-  return n;
+
+  /** Where the key line's evidence phrases occur in the note; undefined without a note. */
+  evidence(key: KeyLine): Places | undefined {
+    if (!this.note) return undefined;
+    let places = this.places.get(key);
+    if (!places) {
+      const body = this.note.body;
+      places = key.evidence.flatMap((phrase) => findEvidence(body, phrase));
+      this.places.set(key, places);
+    }
+    return places;
+  }
 }
 
-function matchKind(key: KeyLine, learner: LearnerLine, policy: Policy): MatchKind | undefined {
+function matchKind(key: KeyLine, learner: LearnerLine, policy: Policy, facts: KeyLineFacts): MatchKind | undefined {
   if (key.system !== learner.system) return undefined;
-  const n = normal(key);
+  const n = facts.normal(key);
   if (n.code === learner.code) return 'exact';
   if (n.accept.includes(learner.code)) return 'accepted';
   if (policy.partialCredit && n.category === learner.category) return 'near';
   return undefined;
 }
 
-function overlapsEvidence(learner: LearnerLine, places: Array<{ start: number; end: number }>): boolean {
+function overlapsEvidence(learner: LearnerLine, places: Places): boolean {
   return learner.anchors.some((a) => places.some((p) => a.start < p.end && p.start < a.end));
 }
-
-/** Where the key line's evidence phrases occur in the note (computed once per key line). */
-type EvidencePlaces = (key: KeyLine) => Array<{ start: number; end: number }> | undefined;
 
 function credit(
   key: KeyLine,
   learner: LearnerLine,
   match: MatchKind,
   policy: Policy,
-  evidencePlaces: EvidencePlaces,
+  facts: KeyLineFacts,
 ): PairCredit {
   const reasons: string[] = [];
   const show = (system: CodeSystem, code: string) => displayCode(system, code);
@@ -230,11 +250,11 @@ function credit(
   let scored = 0;
   if (match === 'near') {
     reasons.push(
-      `${show(learner.system, learner.code)} is in the right category (${normal(key).category}) but the key expects ${keyCode}`,
+      `${show(learner.system, learner.code)} is in the right category (${facts.normal(key).category}) but the key expects ${keyCode}`,
     );
   }
   if (key.kind === 'procedure') {
-    const keyModifiers = normal(key).modifiers;
+    const keyModifiers = facts.normal(key).modifiers;
     if (keyModifiers.length > 0 || learner.modifiers.length > 0) {
       weights += policy.modifierWeight;
       scored += policy.modifierWeight * jaccard(keyModifiers, learner.modifiers);
@@ -246,7 +266,7 @@ function credit(
       if (key.units === learner.units) scored += policy.unitsWeight;
       else reasons.push(`units ${learner.units}, expected ${key.units}`);
     }
-    const keyLinks = normal(key).links;
+    const keyLinks = facts.normal(key).links;
     if (keyLinks !== undefined) {
       weights += policy.linksWeight;
       scored += policy.linksWeight * jaccard(keyLinks, learner.links);
@@ -259,7 +279,7 @@ function credit(
   // Without weight, evidence is feedback only: worked out after pairing, for the chosen pairs alone.
   let evidenceSupported: boolean | undefined;
   if (policy.evidenceWeight > 0 && key.evidence.length > 0) {
-    const places = evidencePlaces(key);
+    const places = facts.evidence(key);
     evidenceSupported = places ? overlapsEvidence(learner, places) : undefined;
     weights += policy.evidenceWeight;
     if (evidenceSupported) scored += policy.evidenceWeight;
@@ -278,148 +298,6 @@ interface Pair {
   line: LearnerLine;
   match: MatchKind;
 }
-
-/**
- * The pairing of one kind's lines with the highest total value. `value[k][l]` is the gain of pairing
- * key line k with learner line l (undefined when they cannot pair); unpaired lines gain 0.
- */
-function bestPairing(value: Array<Array<number | undefined>>, learnerCount: number): number[] {
-  const keyCount = value.length;
-  const keyToLearner = new Array<number>(keyCount).fill(-1);
-  // Group lines that could pair (union-find over key and learner lines).
-  const parent = Array.from({ length: keyCount + learnerCount }, (_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  for (let k = 0; k < keyCount; k++) {
-    for (let l = 0; l < learnerCount; l++) {
-      if (value[k][l] !== undefined) parent[find(k)] = find(keyCount + l);
-    }
-  }
-  const groups = new Map<number, { keys: number[]; learners: number[] }>();
-  for (let i = 0; i < keyCount + learnerCount; i++) {
-    const root = find(i);
-    let g = groups.get(root);
-    if (!g) groups.set(root, (g = { keys: [], learners: [] }));
-    if (i < keyCount) g.keys.push(i);
-    else g.learners.push(i - keyCount);
-  }
-  for (const { keys, learners } of groups.values()) {
-    if (keys.length === 0 || learners.length === 0) continue;
-    const sub = keys.map((k) => learners.map((l) => value[k][l]));
-    const picks = learners.length <= 12 ? pairByDp(sub, learners.length) : pairByHungarian(sub, learners.length);
-    picks.forEach((pick, i) => {
-      if (pick >= 0) keyToLearner[keys[i]] = learners[pick];
-    });
-  }
-  return keyToLearner;
-}
-
-/** Exact optimum by dynamic programming over key lines (in order) and the set of learner lines used. */
-function pairByDp(value: Array<Array<number | undefined>>, learnerCount: number): number[] {
-  const keyCount = value.length;
-  const masks = 1 << learnerCount;
-  // best[k * masks + used]: the most that key lines k.. can add when `used` learner lines are taken.
-  const best = new Float64Array((keyCount + 1) * masks);
-  for (let k = keyCount - 1; k >= 0; k--) {
-    for (let used = 0; used < masks; used++) {
-      let top = best[(k + 1) * masks + used];
-      for (let l = 0; l < learnerCount; l++) {
-        const v = value[k][l];
-        if (v === undefined || used & (1 << l)) continue;
-        top = Math.max(top, v + best[(k + 1) * masks + (used | (1 << l))]);
-      }
-      best[k * masks + used] = top;
-    }
-  }
-  // Walk forward taking, for each key line, the first choice (earliest learner line, then none) that
-  // reaches the optimum.
-  const picks: number[] = [];
-  let used = 0;
-  for (let k = 0; k < keyCount; k++) {
-    const target = best[k * masks + used];
-    let pick = -1;
-    for (let l = 0; l < learnerCount; l++) {
-      const v = value[k][l];
-      if (v === undefined || used & (1 << l)) continue;
-      if (v + best[(k + 1) * masks + (used | (1 << l))] >= target - EPSILON) {
-        pick = l;
-        break;
-      }
-    }
-    picks.push(pick);
-    if (pick >= 0) used |= 1 << pick;
-  }
-  return picks;
-}
-
-/**
- * Exact optimum for an unusually large group (more than 12 learner lines that could pair with each
- * other's key lines): the Hungarian algorithm on a square matrix where "unpaired" is a dummy column.
- */
-function pairByHungarian(value: Array<Array<number | undefined>>, learnerCount: number): number[] {
-  const keyCount = value.length;
-  const n = keyCount + learnerCount;
-  const FORBIDDEN = 1e9;
-  // cost[i][j] for rows = key lines + dummy rows, columns = learner lines + dummy columns.
-  const cost = (i: number, j: number): number => {
-    if (i < keyCount && j < learnerCount) {
-      const v = value[i][j];
-      return v === undefined ? FORBIDDEN : -v;
-    }
-    return 0;
-  };
-  // Classic O(n^3) potentials version (1-based arrays).
-  const u = new Float64Array(n + 1);
-  const v = new Float64Array(n + 1);
-  const p = new Int32Array(n + 1);
-  const way = new Int32Array(n + 1);
-  for (let i = 1; i <= n; i++) {
-    p[0] = i;
-    let j0 = 0;
-    const minv = new Float64Array(n + 1).fill(Infinity);
-    const usedCol = new Uint8Array(n + 1);
-    do {
-      usedCol[j0] = 1;
-      const i0 = p[j0];
-      let delta = Infinity;
-      let j1 = 0;
-      for (let j = 1; j <= n; j++) {
-        if (usedCol[j]) continue;
-        const cur = cost(i0 - 1, j - 1) - u[i0] - v[j];
-        if (cur < minv[j]) {
-          minv[j] = cur;
-          way[j] = j0;
-        }
-        if (minv[j] < delta) {
-          delta = minv[j];
-          j1 = j;
-        }
-      }
-      for (let j = 0; j <= n; j++) {
-        if (usedCol[j]) {
-          u[p[j]] += delta;
-          v[j] -= delta;
-        } else {
-          minv[j] -= delta;
-        }
-      }
-      j0 = j1;
-    } while (p[j0] !== 0);
-    do {
-      const j1 = way[j0];
-      p[j0] = p[j1];
-      j0 = j1;
-    } while (j0);
-  }
-  const picks = new Array<number>(keyCount).fill(-1);
-  for (let j = 1; j <= learnerCount; j++) {
-    const row = p[j] - 1;
-    if (row < keyCount && value[row][j - 1] !== undefined) picks[row] = j - 1;
-  }
-  return picks;
-}
-
-/** The two exact pairing methods, exposed so tests can check they agree. */
-export const pairingMethods = { dp: pairByDp, hungarian: pairByHungarian };
 
 // ---- the case ----
 
@@ -447,110 +325,107 @@ function minus(n: number): string {
   return `−${round4(n)}`;
 }
 
-export function grade(note: CaseNote | undefined, key: AnswerKey, work: WorkFile | undefined, policy: Policy): CaseResult {
-  normalForms = new Map();
-  const learner = learnerLines(work);
-  const placesByLine = new Map<KeyLine, Array<{ start: number; end: number }>>();
-  const evidencePlaces: EvidencePlaces = (line) => {
-    if (!note) return undefined;
-    let places = placesByLine.get(line);
-    if (!places) {
-      places = line.evidence.flatMap((phrase) => findEvidence(note.body, phrase));
-      placesByLine.set(line, places);
-    }
-    return places;
-  };
+/** What grading one kind of line (diagnoses, or procedures) gives. */
+interface KindGrade {
+  lines: LineResult[];
+  pairs: Pair[];
+  /** Points before clamping: credits, minus the penalties charged to lines. */
+  earned: number;
+  /** False when the key's first diagnosis was paired with a line that is not the learner's first. */
+  sequenceOk: boolean;
+}
 
+function gradeKind(keys: KeyLine[], entered: LearnerLine[], kind: LineKind, policy: Policy, facts: KeyLineFacts): KindGrade {
+  const out: KindGrade = { lines: [], pairs: [], earned: 0, sequenceOk: true };
+  // The gain of each possible pair: its credit, plus the extra penalty it avoids, minus the sequence
+  // penalty it would cause (the key's first diagnosis paired with a line that is not the learner's first).
+  const credits: Array<Array<PairCredit | undefined>> = keys.map((k) =>
+    entered.map((l) => {
+      const match = matchKind(k, l, policy, facts);
+      return match ? credit(k, l, match, policy, facts) : undefined;
+    }),
+  );
+  const outOfSequence = (k: number, l: number) => kind === 'diagnosis' && k === 0 && l !== 0;
+  const value = credits.map((row, k) =>
+    row.map((c, l) => (c === undefined ? undefined : c.earned + policy.extraPenalty - (outOfSequence(k, l) ? policy.sequencePenalty : 0))),
+  );
+  const keyToLearner = bestPairing(value, entered.length);
+  const paired = new Set<number>();
+  keys.forEach((key, k) => {
+    const l = keyToLearner[k];
+    if (l < 0) {
+      if (key.optional) return; // not entered and not needed: not listed
+      out.lines.push({
+        kind,
+        status: 'missing',
+        expected: keySummary(key),
+        entered: null,
+        earned: 0,
+        possible: round4(key.points),
+        reasons: [`missing: the key expects ${displayCode(key.system, key.code)}`],
+        keyIndex: k,
+      });
+      return;
+    }
+    paired.add(l);
+    const c = credits[k][l]!;
+    const line = entered[l];
+    let earned = c.earned;
+    const reasons = [...c.reasons];
+    if (outOfSequence(k, l)) {
+      earned -= policy.sequencePenalty;
+      out.sequenceOk = false;
+      reasons.push(`first-listed diagnosis should be ${displayCode(key.system, key.code)}`);
+    }
+    out.earned += earned;
+    out.pairs.push({ key, line, match: c.match });
+    const status: LineStatus = key.optional ? 'optional' : c.match;
+    const result: LineResult = {
+      kind,
+      status,
+      expected: keySummary(key),
+      entered: learnerSummary(line),
+      earned: round4(earned),
+      possible: key.optional ? 0 : round4(key.points),
+      reasons,
+      keyIndex: k,
+      tagIds: [...line.tagIds],
+    };
+    const places = key.evidence.length > 0 ? facts.evidence(key) : undefined;
+    const supported = c.evidenceSupported ?? (places ? overlapsEvidence(line, places) : undefined);
+    if (supported !== undefined) result.evidenceSupported = supported;
+    out.lines.push(result);
+  });
+  entered.forEach((line, l) => {
+    if (paired.has(l)) return;
+    out.earned -= policy.extraPenalty;
+    const code = displayCode(line.system, line.code);
+    out.lines.push({
+      kind,
+      status: 'extra',
+      expected: null,
+      entered: learnerSummary(line),
+      earned: round4(-policy.extraPenalty),
+      possible: 0,
+      reasons: [policy.extraPenalty > 0 ? `${code} is not in the key (${minus(policy.extraPenalty)})` : `${code} is not in the key`],
+      tagIds: [...line.tagIds],
+    });
+  });
+  return out;
+}
+
+export function grade(note: CaseNote | undefined, key: AnswerKey, work: WorkFile | undefined, policy: Policy): CaseResult {
+  const facts = new KeyLineFacts(note);
+  const learner = learnerLines(work);
   const learnerDiagnoses = learner.filter((l) => l.kind === 'diagnosis');
   const learnerProcedures = learner.filter((l) => l.kind === 'procedure');
-  const lines: LineResult[] = [];
-  const pairs: Pair[] = [];
-  let rawEarned = 0;
-  let sequenceOk = true;
-
-  const gradeKind = (keys: KeyLine[], entered: LearnerLine[], kind: LineKind) => {
-    // The gain of each possible pair: its credit, plus the extra penalty it avoids, minus the sequence
-    // penalty it would cause (the key's first diagnosis paired with a line that is not the learner's first).
-    const credits: Array<Array<PairCredit | undefined>> = keys.map((k) =>
-      entered.map((l) => {
-        const match = matchKind(k, l, policy);
-        return match ? credit(k, l, match, policy, evidencePlaces) : undefined;
-      }),
-    );
-    const outOfSequence = (k: number, l: number) => kind === 'diagnosis' && k === 0 && l !== 0;
-    const value = credits.map((row, k) =>
-      row.map((c, l) =>
-        c === undefined ? undefined : c.earned + policy.extraPenalty - (outOfSequence(k, l) ? policy.sequencePenalty : 0),
-      ),
-    );
-    const keyToLearner = bestPairing(value, entered.length);
-    const paired = new Set<number>();
-    keys.forEach((key, k) => {
-      const l = keyToLearner[k];
-      if (l < 0) {
-        if (key.optional) return; // not entered and not needed: not listed
-        lines.push({
-          kind,
-          status: 'missing',
-          expected: keySummary(key),
-          entered: null,
-          earned: 0,
-          possible: round4(key.points),
-          reasons: [`missing: the key expects ${displayCode(key.system, key.code)}`],
-          keyIndex: k,
-        });
-        return;
-      }
-      paired.add(l);
-      const c = credits[k][l]!;
-      const line = entered[l];
-      let earned = c.earned;
-      const reasons = [...c.reasons];
-      if (outOfSequence(k, l)) {
-        earned -= policy.sequencePenalty;
-        sequenceOk = false;
-        reasons.push(`first-listed diagnosis should be ${displayCode(key.system, key.code)}`);
-      }
-      rawEarned += earned;
-      pairs.push({ key, line, match: c.match });
-      const status: LineStatus = key.optional ? 'optional' : c.match;
-      const result: LineResult = {
-        kind,
-        status,
-        expected: keySummary(key),
-        entered: learnerSummary(line),
-        earned: round4(earned),
-        possible: key.optional ? 0 : round4(key.points),
-        reasons,
-        keyIndex: k,
-        tagIds: [...line.tagIds],
-      };
-      const places = key.evidence.length > 0 ? evidencePlaces(key) : undefined;
-      const supported = c.evidenceSupported ?? (places ? overlapsEvidence(line, places) : undefined);
-      if (supported !== undefined) result.evidenceSupported = supported;
-      lines.push(result);
-    });
-    entered.forEach((line, l) => {
-      if (paired.has(l)) return;
-      rawEarned -= policy.extraPenalty;
-      const code = displayCode(line.system, line.code);
-      lines.push({
-        kind,
-        status: 'extra',
-        expected: null,
-        entered: learnerSummary(line),
-        earned: round4(-policy.extraPenalty),
-        possible: 0,
-        reasons: [policy.extraPenalty > 0 ? `${code} is not in the key (${minus(policy.extraPenalty)})` : `${code} is not in the key`],
-        tagIds: [...line.tagIds],
-      });
-    });
-  };
-  gradeKind(key.diagnoses, learnerDiagnoses, 'diagnosis');
-  gradeKind(key.procedures, learnerProcedures, 'procedure');
+  const diagnoses = gradeKind(key.diagnoses, learnerDiagnoses, 'diagnosis', policy, facts);
+  const procedures = gradeKind(key.procedures, learnerProcedures, 'procedure', policy, facts);
+  const lines = [...diagnoses.lines, ...procedures.lines];
+  const pairs = [...diagnoses.pairs, ...procedures.pairs];
 
   const possible = [...key.diagnoses, ...key.procedures].reduce((sum, k) => sum + (k.optional ? 0 : k.points), 0);
-  const earned = Math.min(Math.max(rawEarned, 0), possible);
+  const earned = Math.min(Math.max(diagnoses.earned + procedures.earned, 0), possible);
   const percent = possible > 0 ? earned / possible : 0;
   const firstKey = key.diagnoses[0];
   const firstLearner = learnerDiagnoses[0];
@@ -568,9 +443,9 @@ export function grade(note: CaseNote | undefined, key: AnswerKey, work: WorkFile
       expectedFirst: firstKey ? displayCode(firstKey.system, firstKey.code) : null,
       enteredFirst: firstLearner ? displayCode(firstLearner.system, firstLearner.code) : null,
       // Right when the key has no diagnosis, or its first diagnosis is paired with the learner's first.
-      ok: !firstKey || (sequenceOk && firstKeyLine?.entered != null && firstKeyLine.status !== 'missing'),
+      ok: !firstKey || (diagnoses.sequenceOk && firstKeyLine?.entered != null && firstKeyLine.status !== 'missing'),
     },
-    metrics: metrics(key, learner, pairs),
+    metrics: metrics(key, learner, pairs, facts),
   };
   if (note) {
     result.title = note.title;
@@ -580,18 +455,18 @@ export function grade(note: CaseNote | undefined, key: AnswerKey, work: WorkFile
 }
 
 /** Precision, recall and F1 per system over distinct codes; exact and accepted pairs are hits. */
-function metrics(key: AnswerKey, learner: LearnerLine[], pairs: Pair[]): Partial<Record<CodeSystem, SystemMetrics>> {
+function metrics(key: AnswerKey, learner: LearnerLine[], pairs: Pair[], facts: KeyLineFacts): Partial<Record<CodeSystem, SystemMetrics>> {
   const out: Partial<Record<CodeSystem, SystemMetrics>> = {};
   // Optional key lines, and learner lines paired with them, are acceptable either way: counted on neither side.
   const optionalLines = new Set(pairs.filter((p) => p.key.optional).map((p) => p.line));
   for (const system of ['ICD-10-CM', 'CPT', 'HCPCS'] as CodeSystem[]) {
     const expected = new Set(
-      [...key.diagnoses, ...key.procedures].filter((k) => k.system === system && !k.optional).map((k) => normal(k).code),
+      [...key.diagnoses, ...key.procedures].filter((k) => k.system === system && !k.optional).map((k) => facts.normal(k).code),
     );
     const entered = new Set(learner.filter((l) => l.system === system && !optionalLines.has(l)).map((l) => l.code));
     if (expected.size === 0 && entered.size === 0) continue;
     const hits = pairs.filter((p) => p.key.system === system && !p.key.optional && p.match !== 'near');
-    const keyHits = new Set(hits.map((p) => normal(p.key).code));
+    const keyHits = new Set(hits.map((p) => facts.normal(p.key).code));
     const learnerHits = new Set(hits.map((p) => p.line.code));
     const precision = entered.size ? learnerHits.size / entered.size : 0;
     const recall = expected.size ? keyHits.size / expected.size : 0;

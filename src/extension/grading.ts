@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { grade, gradePack, resolvePolicy } from '../core/grade';
 import { appendHistory, caseHistory, readHistory } from '../core/history';
-import { findEvidence } from '../core/pack';
+import { findEvidence } from '../core/evidence';
 import { readAllWork } from '../core/submission';
 import type { CodeSystem, Policy } from '../core/model';
 import { nodeFs } from '../node/nodeFs';

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CasebookTestApi } from '../../src/extension/extension';
-import { findEvidence } from '../../src/core/pack';
+import { findEvidence } from '../../src/core/evidence';
 import { parseWorkFile } from '../../src/core/work';
 
 const CASE = 'knee-injection';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { AnswerKey, KeyLine, Tag } from '../../src/core/model';
-import { grade, pairingMethods, resolvePolicy } from '../../src/core/grade';
+import { grade, resolvePolicy } from '../../src/core/grade';
+import { pairingMethods } from '../../src/core/pairing';
 import { dx, key, note, px, tag, work } from './grade-fixtures';
 
 // Small code pools so that exact pairs, near misses and extras all happen often.

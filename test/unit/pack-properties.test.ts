@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { encodeText, type DirEntry, type FileSystem } from '../../src/core/fs';
 import type { Problem } from '../../src/core/model';
-import { findEvidence, loadPack, parseCase, parseKey, parseManifest } from '../../src/core/pack';
+import { findEvidence } from '../../src/core/evidence';
+import { loadPack, parseCase, parseKey, parseManifest } from '../../src/core/pack';
 import { GOOD_PACK } from '../fixtures/packs/tempPack';
 
 const GOOD_FILES = ['casebook.json', 'cases/uri-01.md', 'cases/diabetes-01.md', 'keys/uri-01.md', 'keys/diabetes-01.md', 'codes/glossary.csv'];

@@ -3,7 +3,6 @@ import { readFileSync, symlinkSync, writeFileSync } from 'fs';
 import path from 'path';
 import { nodeFs } from '../../src/node/nodeFs';
 import {
-  findEvidence,
   findPacks,
   formatProblem,
   loadPack,
@@ -13,6 +12,7 @@ import {
   validateKey,
   type LoadOptions,
 } from '../../src/core/pack';
+import { findEvidence } from '../../src/core/evidence';
 import { DEFAULT_POLICY, type Problem } from '../../src/core/model';
 import { GOOD_PACK, removeTempPacks, tempDir, tempPack, type PackFiles } from '../fixtures/packs/tempPack';
 

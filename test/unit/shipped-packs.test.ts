@@ -6,7 +6,8 @@ import path from 'path';
 import { hasShape, isModifier, normalizeCode, normalizeModifier } from '../../src/core/codes';
 import { grade, resolvePolicy } from '../../src/core/grade';
 import type { AnswerKey, CaseNote, KeyLine, Pack, PackLoad, Tag, WorkFile } from '../../src/core/model';
-import { findEvidence, formatProblem, loadPack } from '../../src/core/pack';
+import { findEvidence } from '../../src/core/evidence';
+import { formatProblem, loadPack } from '../../src/core/pack';
 import { newWork } from '../../src/core/work';
 import { nodeFs } from '../../src/node/nodeFs';
 

@@ -1,9 +1,9 @@
 // Reading files of a pack without ever leaving it: every path is resolved (symbolic links too)
 // and must stay under the pack folder; files are size-limited and must be UTF-8 text.
 import path from 'path';
-import { stripBom, type FileSystem } from './fs';
-import type { Problem } from './model';
-import { TextPositions } from './frontmatter';
+import { stripBom, type FileSystem } from '../fs';
+import type { Problem } from '../model';
+import { TextPositions } from '../frontmatter';
 
 /** Files over 1 MB are refused: no real case, key or glossary is that big. */
 export const MAX_FILE_BYTES = 1_048_576;
