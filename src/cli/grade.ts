@@ -4,6 +4,7 @@
 import path from 'path';
 import { decodeText, encodeText, type FileSystem } from '../core/fs';
 import { gradePack, packTotals, resolvePolicy } from '../core/grade';
+import { appendHistory } from '../core/history';
 import type { LineResult, Pack, PackResult, Problem, WorkFile } from '../core/model';
 import { formatProblem, loadPack } from '../core/pack';
 import { renderPackReport } from '../core/report';
@@ -83,15 +84,15 @@ const NO_KEYS = (arg: string) =>
   `${arg}: this pack has no answer keys (a released pack), so it cannot be graded; grade with the instructor's copy of the pack, which has keys/`;
 
 export async function gradeCommand(args: string[], io: CliIo): Promise<number> {
-  const { positional, options, flags } = parseArgs(args, { values: ['work', 'case', 'submissions', 'out'], flags: ['json'] });
+  const { positional, options, flags } = parseArgs(args, { values: ['work', 'case', 'submissions', 'out'], flags: ['json', 'record'] });
   if (positional.length !== 1) throw new UsageError('give one pack folder: casebook grade PACK [--work DIR|FILE.json] [--case ID] [--json]');
   const [packArg] = positional;
   const submissions = options.get('submissions');
   const out = options.get('out');
   if (submissions !== undefined || out !== undefined) {
     if (submissions === undefined || out === undefined) throw new UsageError('--submissions and --out go together: casebook grade PACK --submissions DIR --out DIR');
-    if (options.has('work') || options.has('case') || flags.has('json')) {
-      throw new UsageError('--submissions grades every case of every submission; it does not take --work, --case or --json');
+    if (options.has('work') || options.has('case') || flags.has('json') || flags.has('record')) {
+      throw new UsageError('--submissions grades every case of every submission; it does not take --work, --case, --json or --record');
     }
   }
 
@@ -113,6 +114,11 @@ export async function gradeCommand(args: string[], io: CliIo): Promise<number> {
   if (!works) return 1;
   let result = gradePack(pack, works, policy);
   if (caseId !== undefined) result = packTotals(result.pack, result.cases.filter((c) => c.case === caseId), policy);
+  if (flags.has('record')) {
+    // As Grade Case in the editor: one history line per attempted case, at the same time.
+    const time = new Date();
+    for (const c of result.cases) if (c.keyed && c.attempted) await appendHistory(io.fs, pack.root, c, time);
+  }
   io.out(flags.has('json') ? JSON.stringify(result, null, 2) : summaryText(result));
   return 0;
 }

@@ -5,6 +5,7 @@ import { validateCommand } from './validate';
 import { gradeCommand } from './grade';
 import { releaseCommand, exportCommand } from './release';
 import { codesCommand } from './codes';
+import { progressCommand } from './progress';
 
 const USAGE = `usage: casebook <command> [options]
 
@@ -12,6 +13,9 @@ commands:
   validate PACK... [--store DIR]           check packs; one problem a line
   grade PACK [--work DIR|FILE.json] [--case ID] [--json]
   grade PACK --submissions DIR --out DIR   grade a class: gradebook.csv + one HTML report per learner
+  grade PACK ... --record                  also add each graded attempt to the pack's history
+  progress PACK [--work DIR] [--json] [--journal csv|md]
+                                           progress by area, error types, missed codes, what next
   release PACK --out DIR                   copy a pack without keys/ and .casebook/
   export PACK --learner NAME [--out FILE]  write a submission file of the learner's work
   codes import FILE|DIR... [--store DIR]   import official code-set files
@@ -26,6 +30,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   release: releaseCommand,
   export: exportCommand,
   codes: codesCommand,
+  progress: progressCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

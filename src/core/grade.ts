@@ -21,12 +21,15 @@ import { findEvidence } from './evidence';
 import { bestPairing } from './pairing';
 import {
   DEFAULT_POLICY,
+  SCORING_PROFILES,
   type AnswerKey,
   type AreaResult,
   type CaseNote,
   type CaseResult,
   type CodeSystem,
+  type ErrorType,
   type KeyLine,
+  type LineError,
   type LineKind,
   type LineResult,
   type LineStatus,
@@ -52,6 +55,7 @@ type PolicyCheck = (value: unknown) => boolean;
 const isFraction: PolicyCheck = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
 const isWeight: PolicyCheck = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const POLICY_CHECKS: Record<keyof Policy, PolicyCheck> = {
+  profile: (v) => (SCORING_PROFILES as readonly unknown[]).includes(v),
   passMark: isFraction,
   partialCredit: (v) => typeof v === 'boolean',
   nearMiss: isFraction,
@@ -163,6 +167,8 @@ interface PairCredit {
   /** Credit for the line (0 for an optional key line). */
   earned: number;
   reasons: string[];
+  /** What the line lost, by cause (before the sequence penalty). */
+  errors: LineError[];
   evidenceSupported?: boolean;
 }
 
@@ -192,8 +198,15 @@ type Places = Array<{ start: number; end: number }>;
 class KeyLineFacts {
   private readonly forms = new Map<KeyLine, NormalKeyLine>();
   private readonly places = new Map<KeyLine, Places>();
+  /** Normalized codes of the key's optional diagnoses: pointing at one is never wrong. */
+  readonly optionalDiagnoses: Set<string>;
 
-  constructor(private readonly note: CaseNote | undefined) {}
+  constructor(
+    private readonly note: CaseNote | undefined,
+    key: AnswerKey,
+  ) {
+    this.optionalDiagnoses = new Set(key.diagnoses.filter((d) => d.optional).map((d) => normalizeDiagnosis(d.code)));
+  }
 
   normal(key: KeyLine): NormalKeyLine {
     let n = this.forms.get(key);
@@ -236,18 +249,12 @@ function overlapsEvidence(learner: LearnerLine, places: Places): boolean {
   return learner.anchors.some((a) => places.some((p) => a.start < p.end && p.start < a.end));
 }
 
-function credit(
-  key: KeyLine,
-  learner: LearnerLine,
-  match: MatchKind,
-  policy: Policy,
-  facts: KeyLineFacts,
-): PairCredit {
+function credit(key: KeyLine, learner: LearnerLine, match: MatchKind, policy: Policy, facts: KeyLineFacts): PairCredit {
   const reasons: string[] = [];
   const show = (system: CodeSystem, code: string) => displayCode(system, code);
   const keyCode = show(key.system, key.code);
-  let weights = 0;
-  let scored = 0;
+  // Each part of the line beyond its code: its weight, what it scored, and the error type it loses as.
+  const parts: Array<{ type: ErrorType; weight: number; scored: number }> = [];
   if (match === 'near') {
     reasons.push(
       `${show(learner.system, learner.code)} is in the right category (${facts.normal(key).category}) but the key expects ${keyCode}`,
@@ -256,24 +263,24 @@ function credit(
   if (key.kind === 'procedure') {
     const keyModifiers = facts.normal(key).modifiers;
     if (keyModifiers.length > 0 || learner.modifiers.length > 0) {
-      weights += policy.modifierWeight;
-      scored += policy.modifierWeight * jaccard(keyModifiers, learner.modifiers);
+      parts.push({ type: 'modifier', weight: policy.modifierWeight, scored: policy.modifierWeight * jaccard(keyModifiers, learner.modifiers) });
       for (const m of keyModifiers) if (!learner.modifiers.includes(m)) reasons.push(`modifier ${m} missing`);
       for (const m of learner.modifiers) if (!keyModifiers.includes(m)) reasons.push(`modifier ${m} not expected`);
     }
     if (key.units !== 1 || learner.units !== 1) {
-      weights += policy.unitsWeight;
-      if (key.units === learner.units) scored += policy.unitsWeight;
-      else reasons.push(`units ${learner.units}, expected ${key.units}`);
+      const right = key.units === learner.units;
+      parts.push({ type: 'units', weight: policy.unitsWeight, scored: right ? policy.unitsWeight : 0 });
+      if (!right) reasons.push(`units ${learner.units}, expected ${key.units}`);
     }
     const keyLinks = facts.normal(key).links;
-    if (keyLinks !== undefined) {
-      weights += policy.linksWeight;
-      scored += policy.linksWeight * jaccard(keyLinks, learner.links);
-      for (const l of learner.links) {
+    if (keyLinks !== undefined && policy.linksWeight > 0) {
+      // Pointing also at an optional diagnosis the key lists is never wrong.
+      const links = learner.links.filter((l) => keyLinks.includes(l) || !facts.optionalDiagnoses.has(l));
+      parts.push({ type: 'pointer', weight: policy.linksWeight, scored: policy.linksWeight * jaccard(keyLinks, links) });
+      for (const l of links) {
         if (!keyLinks.includes(l)) reasons.push(`points to ${show('ICD-10-CM', l)}, which the key does not link`);
       }
-      for (const l of keyLinks) if (!learner.links.includes(l)) reasons.push(`does not point to ${show('ICD-10-CM', l)}`);
+      for (const l of keyLinks) if (!links.includes(l)) reasons.push(`does not point to ${show('ICD-10-CM', l)}`);
     }
   }
   // Without weight, evidence is feedback only: worked out after pairing, for the chosen pairs alone.
@@ -281,14 +288,32 @@ function credit(
   if (policy.evidenceWeight > 0 && key.evidence.length > 0) {
     const places = facts.evidence(key);
     evidenceSupported = places ? overlapsEvidence(learner, places) : undefined;
-    weights += policy.evidenceWeight;
-    if (evidenceSupported) scored += policy.evidenceWeight;
-    else reasons.push(`the tagged text does not support ${keyCode}`);
+    parts.push({ type: 'evidence', weight: policy.evidenceWeight, scored: evidenceSupported ? policy.evidenceWeight : 0 });
+    if (!evidenceSupported) reasons.push(`the tagged text does not support ${keyCode}`);
   }
+  if (key.optional) return { match, earned: 0, reasons: [], errors: [], evidenceSupported };
+
+  // earned = points × code × (1 + scored) / (1 + weights). What is lost splits exactly into the code's
+  // share, points × (1 − code), and each part's, points × code × (weight − scored) / (1 + weights).
   const code = match === 'near' ? policy.nearMiss : 1;
-  const fraction = (code * (1 + scored)) / (1 + weights);
-  if (key.optional) return { match, earned: 0, reasons: [], evidenceSupported };
-  return { match, earned: fraction * key.points, reasons, evidenceSupported };
+  const weights = parts.reduce((sum, p) => sum + p.weight, 0);
+  const scored = parts.reduce((sum, p) => sum + p.scored, 0);
+  const errors: LineError[] = [];
+  if (code < 1) errors.push({ type: nearMissType(facts.normal(key).code, learner.code), points: key.points * (1 - code) });
+  for (const p of parts) errors.push({ type: p.type, points: (key.points * code * (p.weight - p.scored)) / (1 + weights) });
+  return { match, earned: (key.points * code * (1 + scored)) / (1 + weights), reasons, errors, evidenceSupported };
+}
+
+/** A near miss differs only in the 7th character (S52.531A for S52.531D), or else in specificity. */
+function nearMissType(keyCode: string, learnerCode: string): ErrorType {
+  return keyCode.length === 7 && learnerCode.length === 7 && keyCode.slice(0, 6) === learnerCode.slice(0, 6)
+    ? 'seventh-character'
+    : 'specificity';
+}
+
+/** Errors worth at least a rounding unit, rounded as the line's points are. */
+function lost(errors: LineError[]): LineError[] {
+  return errors.filter((e) => e.points > 5e-5).map((e) => ({ type: e.type, points: round4(e.points) }));
 }
 
 // ---- pairing ----
@@ -331,49 +356,99 @@ interface KindGrade {
   pairs: Pair[];
   /** Points before clamping: credits, minus the penalties charged to lines. */
   earned: number;
-  /** False when the key's first diagnosis was paired with a line that is not the learner's first. */
+  /** False when the expected first diagnosis was paired with a line that is not the learner's first. */
   sequenceOk: boolean;
 }
 
-function gradeKind(keys: KeyLine[], entered: LearnerLine[], kind: LineKind, policy: Policy, facts: KeyLineFacts): KindGrade {
+/**
+ * The key diagnosis the learner's first diagnosis must be: one of the key's `firstListed` codes that
+ * the learner's first matches (any order allowed), else the first of them; without `firstListed`, the
+ * key's first diagnosis.
+ */
+function expectedFirst(key: AnswerKey, learnerFirst: LearnerLine | undefined, policy: Policy, facts: KeyLineFacts): number {
+  const allowed = new Set((key.firstListed ?? []).map(normalizeDiagnosis));
+  const candidates = key.diagnoses.map((_, i) => i).filter((i) => allowed.has(facts.normal(key.diagnoses[i]).code));
+  if (candidates.length === 0) return 0;
+  if (learnerFirst) {
+    for (const wanted of ['exact', 'accepted', 'near'] as const) {
+      const hit = candidates.find((i) => matchKind(key.diagnoses[i], learnerFirst, policy, facts) === wanted);
+      if (hit !== undefined) return hit;
+    }
+  }
+  return candidates[0];
+}
+
+/**
+ * The learner's code in a missing key line's place: an unpaired line of the same system tagged on the
+ * key line's evidence ("you coded this text as X"). Without a tag on that text, it is just missing.
+ */
+function enteredInstead(key: KeyLine, extras: LearnerLine[], facts: KeyLineFacts): LearnerLine | undefined {
+  const places = facts.evidence(key);
+  if (!places || places.length === 0) return undefined;
+  return extras.find((l) => l.system === key.system && overlapsEvidence(l, places));
+}
+
+function gradeKind(
+  keys: KeyLine[],
+  entered: LearnerLine[],
+  kind: LineKind,
+  first: number,
+  policy: Policy,
+  facts: KeyLineFacts,
+): KindGrade {
   const out: KindGrade = { lines: [], pairs: [], earned: 0, sequenceOk: true };
+  const practicode = policy.profile === 'practicode';
   // The gain of each possible pair: its credit, plus the extra penalty it avoids, minus the sequence
-  // penalty it would cause (the key's first diagnosis paired with a line that is not the learner's first).
+  // penalty it would cause (the expected first diagnosis paired with a line that is not the learner's
+  // first). Practicode scores the primary diagnosis on its own: out of place, it earns nothing.
   const credits: Array<Array<PairCredit | undefined>> = keys.map((k) =>
     entered.map((l) => {
       const match = matchKind(k, l, policy, facts);
       return match ? credit(k, l, match, policy, facts) : undefined;
     }),
   );
-  const outOfSequence = (k: number, l: number) => kind === 'diagnosis' && k === 0 && l !== 0;
+  const outOfSequence = (k: number, l: number) => kind === 'diagnosis' && k === first && l !== 0;
+  const sequenceCost = (c: PairCredit) => (practicode ? c.earned : policy.sequencePenalty);
   const value = credits.map((row, k) =>
-    row.map((c, l) => (c === undefined ? undefined : c.earned + policy.extraPenalty - (outOfSequence(k, l) ? policy.sequencePenalty : 0))),
+    row.map((c, l) => (c === undefined ? undefined : c.earned + policy.extraPenalty - (outOfSequence(k, l) ? sequenceCost(c) : 0))),
   );
   const keyToLearner = bestPairing(value, entered.length);
-  const paired = new Set<number>();
+  const paired = new Set(keyToLearner.filter((l) => l >= 0));
+  const extras = entered.filter((_, l) => !paired.has(l));
+  const substitutes = new Set<LearnerLine>();
   keys.forEach((key, k) => {
     const l = keyToLearner[k];
     if (l < 0) {
       if (key.optional) return; // not entered and not needed: not listed
-      out.lines.push({
+      const instead = enteredInstead(key, extras.filter((x) => !substitutes.has(x)), facts);
+      const expected = displayCode(key.system, key.code);
+      const line: LineResult = {
         kind,
         status: 'missing',
         expected: keySummary(key),
         entered: null,
         earned: 0,
         possible: round4(key.points),
-        reasons: [`missing: the key expects ${displayCode(key.system, key.code)}`],
+        reasons: [instead ? `wrong code: the key expects ${expected}, not ${displayCode(instead.system, instead.code)}` : `missing: the key expects ${expected}`],
+        errors: lost([{ type: instead ? 'wrong-code' : 'missing', points: key.points }]),
         keyIndex: k,
-      });
+      };
+      if (instead) {
+        substitutes.add(instead);
+        line.instead = displayCode(instead.system, instead.code);
+      }
+      out.lines.push(line);
       return;
     }
-    paired.add(l);
     const c = credits[k][l]!;
     const line = entered[l];
     let earned = c.earned;
     const reasons = [...c.reasons];
+    const errors = [...c.errors];
     if (outOfSequence(k, l)) {
-      earned -= policy.sequencePenalty;
+      const cost = sequenceCost(c);
+      earned -= cost;
+      errors.push({ type: 'sequence', points: cost });
       out.sequenceOk = false;
       reasons.push(`first-listed diagnosis should be ${displayCode(key.system, key.code)}`);
     }
@@ -388,6 +463,7 @@ function gradeKind(keys: KeyLine[], entered: LearnerLine[], kind: LineKind, poli
       earned: round4(earned),
       possible: key.optional ? 0 : round4(key.points),
       reasons,
+      errors: lost(errors),
       keyIndex: k,
       tagIds: [...line.tagIds],
     };
@@ -396,8 +472,7 @@ function gradeKind(keys: KeyLine[], entered: LearnerLine[], kind: LineKind, poli
     if (supported !== undefined) result.evidenceSupported = supported;
     out.lines.push(result);
   });
-  entered.forEach((line, l) => {
-    if (paired.has(l)) return;
+  for (const line of extras) {
     out.earned -= policy.extraPenalty;
     const code = displayCode(line.system, line.code);
     out.lines.push({
@@ -408,28 +483,68 @@ function gradeKind(keys: KeyLine[], entered: LearnerLine[], kind: LineKind, poli
       earned: round4(-policy.extraPenalty),
       possible: 0,
       reasons: [policy.extraPenalty > 0 ? `${code} is not in the key (${minus(policy.extraPenalty)})` : `${code} is not in the key`],
+      errors: lost([{ type: 'extra', points: policy.extraPenalty }]),
       tagIds: [...line.tagIds],
     });
-  });
+  }
   return out;
 }
 
-export function grade(note: CaseNote | undefined, key: AnswerKey, work: WorkFile | undefined, policy: Policy): CaseResult {
-  const facts = new KeyLineFacts(note);
+/**
+ * Practicode counts lines, not points: every line is worth 1, a code is right or wrong (no near
+ * misses), pointers and evidence are not scored, an extra line costs nothing by itself.
+ */
+function practicodeTerms(key: AnswerKey, policy: Policy): { key: AnswerKey; policy: Policy } {
+  const one = (l: KeyLine): KeyLine => ({ ...l, points: 1 });
+  return {
+    key: { ...key, diagnoses: key.diagnoses.map(one), procedures: key.procedures.map(one) },
+    policy: { ...policy, partialCredit: false, linksWeight: 0, evidenceWeight: 0, extraPenalty: 0, sequencePenalty: 0 },
+  };
+}
+
+/**
+ * Practicode's divisor: the expected lines, or the entered lines when the learner entered more (then
+ * each extra line counts 1 against, and a missing line is not counted a second time).
+ */
+function practicodeDivisor(lines: LineResult[]): { possible: number; divisor: 'expected' | 'entered' } {
+  const expected = lines.filter((l) => l.status !== 'extra' && l.status !== 'optional').length;
+  const entered = lines.filter((l) => l.entered !== null && l.status !== 'optional').length;
+  if (entered <= expected) return { possible: expected, divisor: 'expected' };
+  for (const line of lines) {
+    if (line.status === 'extra') {
+      line.possible = 1;
+      line.errors = [{ type: 'extra', points: 1 }];
+      line.reasons = [`${line.entered!.code} is not in the key: over-coded, so the score divides by your ${entered} lines`];
+    } else if (line.status === 'missing') {
+      line.possible = 0;
+      line.errors = [];
+      line.reasons = [...line.reasons, `not counted again: the score divides by your ${entered} lines`];
+    }
+  }
+  return { possible: entered, divisor: 'entered' };
+}
+
+export function grade(note: CaseNote | undefined, givenKey: AnswerKey, work: WorkFile | undefined, givenPolicy: Policy): CaseResult {
+  const practicode = givenPolicy.profile === 'practicode';
+  const { key, policy } = practicode ? practicodeTerms(givenKey, givenPolicy) : { key: givenKey, policy: givenPolicy };
+  const facts = new KeyLineFacts(note, key);
   const learner = learnerLines(work);
   const learnerDiagnoses = learner.filter((l) => l.kind === 'diagnosis');
   const learnerProcedures = learner.filter((l) => l.kind === 'procedure');
-  const diagnoses = gradeKind(key.diagnoses, learnerDiagnoses, 'diagnosis', policy, facts);
-  const procedures = gradeKind(key.procedures, learnerProcedures, 'procedure', policy, facts);
+  const first = expectedFirst(key, learnerDiagnoses[0], policy, facts);
+  const diagnoses = gradeKind(key.diagnoses, learnerDiagnoses, 'diagnosis', first, policy, facts);
+  const procedures = gradeKind(key.procedures, learnerProcedures, 'procedure', -1, policy, facts);
   const lines = [...diagnoses.lines, ...procedures.lines];
   const pairs = [...diagnoses.pairs, ...procedures.pairs];
 
-  const possible = [...key.diagnoses, ...key.procedures].reduce((sum, k) => sum + (k.optional ? 0 : k.points), 0);
+  let possible = [...key.diagnoses, ...key.procedures].reduce((sum, k) => sum + (k.optional ? 0 : k.points), 0);
+  let divisor: 'expected' | 'entered' = 'expected';
+  if (practicode) ({ possible, divisor } = practicodeDivisor(lines));
   const earned = Math.min(Math.max(diagnoses.earned + procedures.earned, 0), possible);
   const percent = possible > 0 ? earned / possible : 0;
-  const firstKey = key.diagnoses[0];
+  const firstKey = key.diagnoses[first];
   const firstLearner = learnerDiagnoses[0];
-  const firstKeyLine = lines.find((r) => r.kind === 'diagnosis' && r.keyIndex === 0);
+  const firstKeyLine = lines.find((r) => r.kind === 'diagnosis' && r.keyIndex === first);
   const result: CaseResult = {
     case: key.case,
     attempted: work !== undefined,
@@ -442,10 +557,12 @@ export function grade(note: CaseNote | undefined, key: AnswerKey, work: WorkFile
     sequence: {
       expectedFirst: firstKey ? displayCode(firstKey.system, firstKey.code) : null,
       enteredFirst: firstLearner ? displayCode(firstLearner.system, firstLearner.code) : null,
-      // Right when the key has no diagnosis, or its first diagnosis is paired with the learner's first.
+      // Right when the key has no diagnosis, or its expected first diagnosis is paired with the learner's first.
       ok: !firstKey || (diagnoses.sequenceOk && firstKeyLine?.entered != null && firstKeyLine.status !== 'missing'),
     },
     metrics: metrics(key, learner, pairs, facts),
+    profile: policy.profile,
+    divisor,
   };
   if (note) {
     result.title = note.title;

@@ -16,8 +16,17 @@ export interface Problem {
   hint?: string;
 }
 
-/** How a case is graded; defaults and meaning in ../shared/design/grading.md. */
+/**
+ * How a case's points are counted (docs/grading.md): `casebook`, points per key line with partial
+ * credit and penalties; `practicode`, correct lines divided by the expected lines, or by the entered
+ * lines when the learner over-codes.
+ */
+export type ScoringProfile = 'casebook' | 'practicode';
+export const SCORING_PROFILES: readonly ScoringProfile[] = ['casebook', 'practicode'];
+
+/** How a case is graded; defaults and meaning in docs/grading.md. */
 export interface Policy {
+  profile: ScoringProfile;
   passMark: number;
   partialCredit: boolean;
   nearMiss: number;
@@ -30,6 +39,7 @@ export interface Policy {
 }
 
 export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
+  profile: 'casebook',
   passMark: 0.7,
   partialCredit: true,
   nearMiss: 0.5,
@@ -107,6 +117,11 @@ export interface AnswerKey {
   file: string;
   diagnoses: KeyLine[];
   procedures: KeyLine[];
+  /**
+   * Diagnoses any of which may be listed first, when no guideline fixes the order (`firstListed:` in
+   * the key); undefined means the first of `diagnoses` only.
+   */
+  firstListed?: string[];
   /** The Markdown body of the key file. */
   rationale: string;
 }
@@ -188,6 +203,42 @@ export interface LineSummary {
   links: string[];
 }
 
+/**
+ * Why a line lost points, one named type per cause (docs/grading.md, "Error types"):
+ * the code was not entered, not expected, of another category, of the right category but another
+ * subcode or laterality, another 7th character; or the line's modifiers, units, pointers, place in
+ * the claim (first-listed) or evidence were wrong.
+ */
+export type ErrorType =
+  | 'missing'
+  | 'extra'
+  | 'wrong-code'
+  | 'specificity'
+  | 'seventh-character'
+  | 'modifier'
+  | 'units'
+  | 'pointer'
+  | 'sequence'
+  | 'evidence';
+export const ERROR_TYPES: readonly ErrorType[] = [
+  'missing',
+  'extra',
+  'wrong-code',
+  'specificity',
+  'seventh-character',
+  'modifier',
+  'units',
+  'pointer',
+  'sequence',
+  'evidence',
+];
+
+/** Points a line lost for one cause. A line's errors add up to `possible − earned`. */
+export interface LineError {
+  type: ErrorType;
+  points: number;
+}
+
 export interface LineResult {
   kind: LineKind;
   status: LineStatus;
@@ -196,6 +247,10 @@ export interface LineResult {
   earned: number;
   possible: number;
   reasons: string[];
+  /** The points lost, by cause; empty when nothing was lost. */
+  errors: LineError[];
+  /** On a `wrong-code` line: the learner's code entered in this line's place. */
+  instead?: string;
   /** Whether any learner anchor overlaps an evidence phrase of the key line; undefined when not applicable. */
   evidenceSupported?: boolean;
   /** Index of the key line in `diagnoses` / `procedures` (for Show Evidence); absent for extras. */
@@ -222,6 +277,9 @@ export interface CaseResult {
   passed: boolean;
   lines: LineResult[];
   sequence?: { expectedFirst: string | null; enteredFirst: string | null; ok: boolean };
+  /** The profile that graded the case, and what `possible` counts: the key's lines (expected), or the learner's (practicode, over-coded). */
+  profile?: ScoringProfile;
+  divisor?: 'expected' | 'entered';
   metrics?: Partial<Record<CodeSystem, SystemMetrics>>;
 }
 

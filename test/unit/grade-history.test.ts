@@ -9,18 +9,33 @@ const result = grade(note(), key([dx('I10'), dx('E78.5')]), work([tag('I10', { s
 const TIME = new Date('2026-11-24T10:15:00.000Z');
 
 describe('history.jsonl', () => {
-  it('writes one JSON line per attempt with time, case, earned, possible, percent and passed', () => {
+  it('writes one JSON line per attempt with time, case, earned, possible, percent, passed and the graded lines', () => {
     assert.equal(
       historyLine(result, TIME),
-      '{"time":"2026-11-24T10:15:00.000Z","case":"c1","earned":1,"possible":2,"percent":0.5,"passed":false}',
+      '{"time":"2026-11-24T10:15:00.000Z","case":"c1","earned":1,"possible":2,"percent":0.5,"passed":false,"lines":[' +
+        '{"kind":"diagnosis","system":"ICD-10-CM","status":"exact","expected":"I10","entered":"I10","earned":1,"possible":1,"errors":[]},' +
+        '{"kind":"diagnosis","system":"ICD-10-CM","status":"missing","expected":"E78.5","entered":null,"earned":0,"possible":1,"errors":["missing"]}]}',
     );
+  });
+
+  it('reads history written before lines were kept, and keeps out malformed lines of an entry', () => {
+    const old = '{"time":"2026-11-01T09:00:00.000Z","case":"c1","earned":1,"possible":1,"percent":1,"passed":true}';
+    const odd = '{"time":"2026-11-02T09:00:00.000Z","case":"c1","earned":0,"possible":1,"percent":0,"passed":false,"lines":[{"kind":"x"},7,{"kind":"diagnosis","system":"ICD-10-CM","status":"missing","expected":"I10","entered":null,"errors":["missing","bogus"]}]}';
+    const [a, b] = parseHistory([old, odd].join('\n'));
+    assert.equal(a.lines, undefined);
+    assert.equal(a.percent, 1);
+    assert.deepEqual(b.lines, [{ kind: 'diagnosis', system: 'ICD-10-CM', status: 'missing', expected: 'I10', entered: null, earned: 0, possible: 0, errors: ['missing'] }]);
   });
 
   it('reads back what it wrote and skips bad lines without throwing', () => {
     const text = [historyLine(result, TIME), 'not json', '{"time":1}', '', '[1,2]', historyLine({ ...result, case: 'c2' }, TIME), '{"trunc'].join('\n');
     const entries = parseHistory(text);
     assert.deepEqual(entries.map((e) => e.case), ['c1', 'c2']);
-    assert.deepEqual(caseHistory(entries, 'c2'), [{ time: TIME.toISOString(), case: 'c2', earned: 1, possible: 2, percent: 0.5, passed: false }]);
+    assert.deepEqual(
+      caseHistory(entries, 'c2').map(({ lines: _lines, ...totals }) => totals),
+      [{ time: TIME.toISOString(), case: 'c2', earned: 1, possible: 2, percent: 0.5, passed: false }],
+    );
+    assert.equal(caseHistory(entries, 'c2')[0].lines?.length, 2);
   });
 
   it('appends attempts to PACK/.casebook/history.jsonl, creating it, keeping earlier lines', async () => {

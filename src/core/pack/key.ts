@@ -9,7 +9,7 @@ import { problemAt } from './paths';
 import { sortProblems } from './problems';
 import { BUG_HINT, type LoadOptions, type Place } from './types';
 
-const KEY_FIELDS = ['case', 'diagnoses', 'procedures'];
+const KEY_FIELDS = ['case', 'diagnoses', 'procedures', 'firstListed'];
 const LINE_FIELDS = ['code', 'system', 'modifiers', 'units', 'links', 'accept', 'evidence', 'why', 'points', 'optional'];
 
 // keys/ID.md
@@ -23,6 +23,7 @@ interface LinePlaces {
 }
 const linePlaces = new WeakMap<KeyLine, LinePlaces>();
 const keyPlaces = new WeakMap<AnswerKey, Place>();
+const firstListedPlaces = new WeakMap<AnswerKey, Place[]>();
 
 /** Parses one key file's text; validation against its case (evidence, links) happens in validateKey. */
 export function parseKey(text: string, file: string): { key?: AnswerKey; problems: Problem[] } {
@@ -48,6 +49,11 @@ export function parseKey(text: string, file: string): { key?: AnswerKey; problem
         const line = readKeyLine(r, node, kind, `${field} #${i + 1}`);
         if (line) key[field].push(line);
       });
+    }
+    const firstListed = r.list(f.get('firstListed')?.value, 'firstListed', (n, l) => r.code(n, `each code of ${l}`));
+    if (firstListed) {
+      key.firstListed = firstListed.map((c) => c.value);
+      firstListedPlaces.set(key, firstListed.map((c) => r.place(c.node)));
     }
     return { key, problems: sortProblems(r.problems) };
   } catch (e) {
@@ -197,6 +203,18 @@ function checkKey(key: AnswerKey, note: CaseNote | undefined, options: LoadOptio
   else if (lines.every((l) => l.optional)) report(keyPlace, 'every line of the key is optional: nothing can be earned', 'make at least one line not optional');
 
   const diagnoses = new Set(key.diagnoses.map((d) => normalizeCode('ICD-10-CM', d.code)));
+  (key.firstListed ?? []).forEach((code, j) => {
+    const place = firstListedPlaces.get(key)?.[j] ?? keyPlace;
+    const optional = key.diagnoses.find((d) => normalizeCode('ICD-10-CM', d.code) === normalizeCode('ICD-10-CM', code))?.optional;
+    if (!diagnoses.has(normalizeCode('ICD-10-CM', code))) {
+      report(place, `firstListed names ${code}, which is not in this key's diagnoses`, `list only diagnoses of this key: ${key.diagnoses.map((d) => d.code).join(', ') || '(none)'}`);
+    } else if (optional) {
+      report(place, `firstListed names ${code}, an optional diagnosis`, 'a diagnosis that may be listed first is required: remove optional from it, or drop it here');
+    }
+  });
+  if (key.firstListed && key.diagnoses[0] && !key.firstListed.some((c) => normalizeCode('ICD-10-CM', c) === normalizeCode('ICD-10-CM', key.diagnoses[0].code))) {
+    report(firstListedPlaces.get(key)?.[0] ?? keyPlace, `firstListed leaves out ${key.diagnoses[0].code}, the key's first diagnosis`, `add ${key.diagnoses[0].code} to firstListed, or move the diagnosis that must be first to the top`);
+  }
   const seen = new Set<string>();
   for (const [field, list] of [['diagnoses', key.diagnoses], ['procedures', key.procedures]] as const) {
     list.forEach((line, i) => {
