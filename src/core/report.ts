@@ -160,6 +160,10 @@ function lineRow(line: LineResult, key: AnswerKey | undefined, options: ReportOp
   const keyLine = keyLineOf(key, line);
   const notes: string[] = [];
   if (line.reasons.length) notes.push(`<ul class="reasons">${line.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`);
+  if (line.errors.length) {
+    const lost = line.errors.map((e) => `<li class="error-type">${escapeHtml(e.type)} <span class="lost">−${escapeHtml(pointsText(e.points))}</span></li>`).join('');
+    notes.push(`<ul class="error-types" aria-label="Points lost by type">${lost}</ul>`);
+  }
   if (line.evidenceSupported !== undefined) {
     notes.push(
       line.evidenceSupported
@@ -227,6 +231,9 @@ function caseSection(result: CaseResult, key: AnswerKey | undefined, note: CaseN
   }
   const score = `<p class="score"><span class="earned">${escapeHtml(String(result.earned))} / ${escapeHtml(String(result.possible))}</span> <span class="percent">${percentText(result.percent)}</span> ${badge(result.passed)}</p>`;
   const attempted = result.attempted ? '' : '<p class="notice" role="status">You have not coded this case yet: every line is missing.</p>';
+  const profile = result.profile === 'practicode'
+    ? `<p class="profile">Scored with the Practicode profile: right lines divided by ${result.divisor === 'entered' ? `the ${escapeHtml(String(result.possible))} lines you entered (more than the key expects)` : `the ${escapeHtml(String(result.possible))} lines the key expects`}.</p>`
+    : '';
   const rows = result.lines.map((l) => lineRow(l, key, options)).join('\n');
   const table = result.lines.length
     ? `<table class="lines"><caption class="visually-hidden">Expected and entered lines</caption>
@@ -241,7 +248,7 @@ ${rows}
     ? `<section class="rationale" aria-label="Rationale">${ownHeading}${renderMarkdown(key.rationale)}</section>`
     : '';
   return `<section class="case" id="${id}" aria-labelledby="${id}-title">${head}${score}</header>
-${attempted}${sequenceNote(result)}
+${attempted}${profile}${sequenceNote(result)}
 <section aria-label="Lines"><${sub}>Lines</${sub}>
 ${table}
 </section>

@@ -133,6 +133,22 @@ describe('report: renderCaseReport', () => {
   });
 });
 
+describe('report: error types and scoring profile', () => {
+  it('lists the points each line lost by error type', () => {
+    const k = key([dx('E11.9')], [px('99214', { modifiers: ['25'] })]);
+    const html = renderCaseReport(grade(note(), k, work([tag('E11.65'), tag('99214')]), DEFAULT_POLICY), k, note(), WEBVIEW);
+    assert.match(html, /<li class="error-type">specificity <span class="lost">−0\.5<\/span><\/li>/);
+    assert.match(html, /<li class="error-type">modifier <span class="lost">−0\.2<\/span><\/li>/);
+    assert.doesNotMatch(html, /Practicode/);
+  });
+
+  it('says when the practicode profile graded the case and what it divided by', () => {
+    const k = key([dx('J18.9')]);
+    const result = grade(note(), k, work([tag('J18.9'), tag('R05.9')]), { ...DEFAULT_POLICY, profile: 'practicode' });
+    assert.match(renderCaseReport(result, k, note(), WEBVIEW), /Practicode profile: right lines divided by the 2 lines you entered/);
+  });
+});
+
 describe('report: renderPackReport', () => {
   const { k, n, result } = sampleCase();
   const pack = packTotals('demo', [result, { ...result, case: 'c2', areas: ['Medicine'], attempted: false, earned: 0, percent: 0 }], DEFAULT_POLICY);
