@@ -2,6 +2,9 @@
 // submission file) and prints a summary or the PackResult JSON; with --submissions, grades a whole class
 // into gradebook.csv and one self-contained HTML report per learner.
 import path from 'path';
+import { analyticsHtml, classAnalytics, itemsCsv, type LearnerResult } from '../core/analytics';
+import { csvCell } from '../core/csv';
+import { readDisputes } from '../core/disputes';
 import { decodeText, encodeText, type FileSystem } from '../core/fs';
 import { gradePack, packTotals, resolvePolicy } from '../core/grade';
 import { appendHistory } from '../core/history';
@@ -151,13 +154,6 @@ async function readWork(io: CliIo, pack: Pack, workArg: string | undefined): Pro
 
 // ---- a class: gradebook.csv and one HTML report per learner ----
 
-/** A CSV cell: quoted when needed, and text that a spreadsheet would run as a formula made inert. */
-export function csvCell(value: string): string {
-  let v = value;
-  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
 /** media/report.css, found next to the bundle (dist/../media) or the sources (src/cli/../../media). */
 async function reportStyle(fs: FileSystem): Promise<string> {
   for (const candidate of [path.join(__dirname, '..', 'media', 'report.css'), path.join(__dirname, '..', '..', 'media', 'report.css')]) {
@@ -182,7 +178,8 @@ async function gradeClass(io: CliIo, pack: Pack, folder: string, outDir: string)
   const style = await reportStyle(io.fs);
   await io.fs.mkdir(outDir);
 
-  const rows = [['learner', 'percent', 'passed', ...areas].map(csvCell).join(',')];
+  const rows = [['learner', 'percent', 'passed', ...areas, 'disputes'].map(csvCell).join(',')];
+  const learners: LearnerResult[] = [];
   const usedNames = new Set<string>();
   let failed = 0;
   let graded = 0;
@@ -208,10 +205,13 @@ async function gradeClass(io: CliIo, pack: Pack, folder: string, outDir: string)
       failed++;
       continue;
     }
-    const result = gradePack(pack, submissionWorks(submission, pack), policy);
+    const works = submissionWorks(submission, pack);
+    const result = gradePack(pack, works, policy);
+    learners.push({ learner: submission.learner, result, works });
     const byArea = new Map(result.areas.map((a) => [a.area, a.percent]));
+    const disputes = [...works.values()].reduce((n, w) => n + readDisputes(w).length, 0);
     rows.push(
-      [submission.learner, result.percent.toFixed(4), String(result.passed), ...areas.map((a) => (byArea.get(a) ?? 0).toFixed(4))]
+      [submission.learner, result.percent.toFixed(4), String(result.passed), ...areas.map((a) => (byArea.get(a) ?? 0).toFixed(4)), String(disputes)]
         .map(csvCell)
         .join(','),
     );
@@ -224,6 +224,9 @@ async function gradeClass(io: CliIo, pack: Pack, folder: string, outDir: string)
     graded++;
   }
   await io.fs.writeFile(path.posix.join(outDir, 'gradebook.csv'), encodeText(rows.join('\n') + '\n'));
+  const analytics = classAnalytics(pack, learners);
+  await io.fs.writeFile(path.posix.join(outDir, 'items.csv'), encodeText(itemsCsv(analytics)));
+  await io.fs.writeFile(path.posix.join(outDir, 'analytics.html'), encodeText(analyticsHtml(analytics, style)));
   io.err(`graded ${graded} submission${graded === 1 ? '' : 's'} into ${outDir}/gradebook.csv${failed ? `; ${failed} skipped (see above)` : ''}`);
   return failed > 0 ? 1 : 0;
 }

@@ -6,6 +6,7 @@ import { gradeCommand } from './grade';
 import { releaseCommand, exportCommand } from './release';
 import { codesCommand } from './codes';
 import { progressCommand } from './progress';
+import { agreeCommand } from './agree';
 
 const USAGE = `usage: casebook <command> [options]
 
@@ -16,6 +17,7 @@ commands:
   grade PACK ... --record                  also add each graded attempt to the pack's history
   progress PACK [--work DIR] [--json] [--journal csv|md]
                                            progress by area, error types, missed codes, what next
+  agree A B [--json]                       how far two codings agree (keys, work folders, submissions)
   release PACK --out DIR                   copy a pack without keys/ and .casebook/
   export PACK --learner NAME [--out FILE]  write a submission file of the learner's work
   codes import FILE|DIR... [--store DIR]   import official code-set files
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   export: exportCommand,
   codes: codesCommand,
   progress: progressCommand,
+  agree: agreeCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

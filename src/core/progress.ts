@@ -2,6 +2,7 @@
 // and which case to practise next (spaced repetition). Pure functions of the pack and the history;
 // the formats are in docs/formats.md ("Progress").
 import { lineAreas, sortAreas } from './areas';
+import { csvText } from './csv';
 import type { HistoryEntry, HistoryLine } from './history';
 import { ERROR_TYPES, type AnswerKey, type ErrorType, type Pack } from './model';
 
@@ -269,13 +270,7 @@ const JOURNAL_COLUMNS = ['case', 'code', 'type', 'expected', 'count', 'last', 'w
 
 /** The journal as CSV (header row first); cells a spreadsheet would run as formulas are made inert. */
 export function journalCsv(entries: JournalEntry[]): string {
-  const cell = (value: string | number | null | undefined) => {
-    let v = value === null || value === undefined ? '' : String(value);
-    if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
-    return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  };
-  const rows = entries.map((e) => JOURNAL_COLUMNS.map((c) => cell(e[c])).join(','));
-  return [JOURNAL_COLUMNS.join(','), ...rows].join('\n') + '\n';
+  return csvText([[...JOURNAL_COLUMNS], ...entries.map((e) => JOURNAL_COLUMNS.map((c) => e[c]))]);
 }
 
 /** The journal as a Markdown table, most often missed first. */

@@ -193,15 +193,15 @@ describe('casebook grade --submissions', () => {
     const text = readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8');
     const rows = parseCsv(text) as string[][];
     assert.deepEqual(rows, [
-      ['learner', 'percent', 'passed', 'ICD-10-CM', 'Evaluation and Management'],
-      ['Ann Lee', '0.8750', 'true', '0.8750', '1.0000'],
-      ['\'=HYPERLINK("x"), Bob', '0.3750', 'false', '0.3750', '0.0000'],
+      ['learner', 'percent', 'passed', 'ICD-10-CM', 'Evaluation and Management', 'disputes'],
+      ['Ann Lee', '0.8750', 'true', '0.8750', '1.0000', '0'],
+      ['\'=HYPERLINK("x"), Bob', '0.3750', 'false', '0.3750', '0.0000', '0'],
     ]);
   });
 
   it('writes one static HTML report per learner: no script, hostile rationale inert', async () => {
     await run(dir, 'grade', 'demo', '--submissions', 'subs', '--out', 'out');
-    assert.deepEqual(readdirSync(path.join(dir, 'out')).sort(), ['Ann-Lee.html', 'HYPERLINK-x-Bob.html', 'gradebook.csv']);
+    assert.deepEqual(readdirSync(path.join(dir, 'out')).sort(), ['Ann-Lee.html', 'HYPERLINK-x-Bob.html', 'analytics.html', 'gradebook.csv', 'items.csv']);
     const html = readFileSync(path.join(dir, 'out/Ann-Lee.html'), 'utf8');
     assert.doesNotMatch(html, /<script/i);
     assert.doesNotMatch(html, /<img/i);
@@ -210,6 +210,23 @@ describe('casebook grade --submissions', () => {
     assert.match(html, /Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:"/);
     assert.match(html, /<style>[^<]*--cb-fg/);
     assert.match(html, /Cough and fever/);
+  });
+
+  it('writes items.csv and analytics.html: per key line exact, partial, missed, and the disputes', async () => {
+    const disputed = { ...GOOD_WORK[1], disputes: [{ line: 'diagnosis I10', note: 'I think <b>I10</b> is wrong', time: '2026-11-24T10:00:00.000Z' }] };
+    writeFileSync(path.join(dir, 'subs/2.json'), JSON.stringify({ format: 1, pack: 'demo', learner: 'Bob', exported: '2026-11-24T10:00:00.000Z', work: [disputed] }));
+    await run(dir, 'grade', 'demo', '--submissions', 'subs', '--out', 'out');
+    const items = parseCsv(readFileSync(path.join(dir, 'out/items.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const row = (c: string, l: string) => items.find((r) => r.case === c && r.line === l)!;
+    // Ann: pneumonia exact (J18.9, 99213); htn I10 and E78.5 in the wrong order. Bob: htn only, same order.
+    assert.deepEqual([row('pneumonia', 'D1').learners, row('pneumonia', 'D1').exact], ['1', '1']);
+    assert.deepEqual([row('htn', 'D1').learners, row('htn', 'D1').exact, row('htn', 'D1').partial, row('htn', 'D1').error_types, row('htn', 'D1').disputes], ['2', '0', '2', 'sequence:2', '1']);
+    assert.deepEqual([row('htn', 'D2').exact, row('htn', 'D2').missed], ['2', '0']);
+    const html = readFileSync(path.join(dir, 'out/analytics.html'), 'utf8');
+    assert.match(html, /I think &lt;b&gt;I10&lt;\/b&gt; is wrong/);
+    assert.doesNotMatch(html, /<script|<b>I10/);
+    const gradebook = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8')) as string[][];
+    assert.equal(gradebook[2][5], '1', 'disputes column');
   });
 
   it('skips a bad submission, naming it, and exits 1 at the end', async () => {
