@@ -15,9 +15,11 @@
 //   first diagnosis line. The penalty applies only when it is paired with another line; a missing first
 //   diagnosis costs its own points, not the penalty too.
 // - Metrics leave out optional key lines and the learner lines paired with them (acceptable either way).
-// - A case with a work file is `attempted`, even with no tags; passing needs possible > 0.
+// - A case is `attempted` when its work has at least one tag (a case merely opened is not); passing
+//   needs possible > 0.
 import { category, displayCode, normalizeCode, normalizeModifier } from './codes';
 import { findEvidence } from './evidence';
+import { lineAreas, sortAreas } from './areas';
 import { bestPairing } from './pairing';
 import {
   DEFAULT_POLICY,
@@ -466,6 +468,7 @@ function gradeKind(
       errors: lost(errors),
       keyIndex: k,
       tagIds: [...line.tagIds],
+      textTagged: line.anchors.length > 0,
     };
     const places = key.evidence.length > 0 ? facts.evidence(key) : undefined;
     const supported = c.evidenceSupported ?? (places ? overlapsEvidence(line, places) : undefined);
@@ -485,6 +488,7 @@ function gradeKind(
       reasons: [policy.extraPenalty > 0 ? `${code} is not in the key (${minus(policy.extraPenalty)})` : `${code} is not in the key`],
       errors: lost([{ type: 'extra', points: policy.extraPenalty }]),
       tagIds: [...line.tagIds],
+      textTagged: line.anchors.length > 0,
     });
   }
   return out;
@@ -547,7 +551,7 @@ export function grade(note: CaseNote | undefined, givenKey: AnswerKey, work: Wor
   const firstKeyLine = lines.find((r) => r.kind === 'diagnosis' && r.keyIndex === first);
   const result: CaseResult = {
     case: key.case,
-    attempted: work !== undefined,
+    attempted: isAttempted(work),
     keyed: true,
     earned: round4(earned),
     possible: round4(possible),
@@ -561,6 +565,7 @@ export function grade(note: CaseNote | undefined, givenKey: AnswerKey, work: Wor
       ok: !firstKey || (diagnoses.sequenceOk && firstKeyLine?.entered != null && firstKeyLine.status !== 'missing'),
     },
     metrics: metrics(key, learner, pairs, facts),
+    passMark: policy.passMark,
     profile: policy.profile,
     divisor,
   };
@@ -588,19 +593,32 @@ function metrics(key: AnswerKey, learner: LearnerLine[], pairs: Pair[], facts: K
     const precision = entered.size ? learnerHits.size / entered.size : 0;
     const recall = expected.size ? keyHits.size / expected.size : 0;
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-    out[system] = { precision: round4(precision), recall: round4(recall), f1: round4(f1) };
+    out[system] = {
+      precision: round4(precision),
+      recall: round4(recall),
+      f1: round4(f1),
+      right: learnerHits.size,
+      entered: entered.size,
+      found: keyHits.size,
+      expected: expected.size,
+    };
   }
   return out;
 }
 
 // ---- the pack ----
 
+/** A case is attempted once the learner has tagged something; opening it writes a work file but is not an attempt. */
+export function isAttempted(work: WorkFile | undefined): boolean {
+  return (work?.tags.length ?? 0) > 0;
+}
+
 function unkeyedResult(note: CaseNote, work: WorkFile | undefined): CaseResult {
   return {
     case: note.id,
     title: note.title,
     areas: [...note.areas],
-    attempted: work !== undefined,
+    attempted: isAttempted(work),
     keyed: false,
     earned: 0,
     possible: 0,
@@ -616,40 +634,74 @@ export function gradePack(pack: Pack, works: Map<string, WorkFile>, policy: Poli
     const key = pack.keys.get(note.id);
     return key ? grade(note, key, works.get(note.id), policy) : unkeyedResult(note, works.get(note.id));
   });
-  return packTotals(pack.manifest.id, cases, policy);
+  return packTotals(pack.manifest.id, cases, policy, pack.manifest.title);
+}
+
+/**
+ * A case's points by area: each line counts toward the area of its code system or CPT section
+ * (areas.ts), the sum clamped to the area's possible, as the case total is.
+ */
+function caseAreaTotals(c: CaseResult): Map<string, { earned: number; possible: number }> {
+  const out = new Map<string, { earned: number; possible: number }>();
+  for (const line of c.lines) {
+    const system = (line.expected ?? line.entered)?.system;
+    if (!system) continue;
+    for (const area of lineAreas(system, c.areas ?? [])) {
+      const a = out.get(area) ?? { earned: 0, possible: 0 };
+      a.earned += line.earned;
+      a.possible += line.possible;
+      out.set(area, a);
+    }
+  }
+  for (const a of out.values()) a.earned = Math.min(Math.max(a.earned, 0), a.possible);
+  return out;
 }
 
 /** Pack totals for already graded cases (e.g. one case picked with `--case`). */
-export function packTotals(packId: string, cases: CaseResult[], policy: Policy): PackResult {
-  let earned = 0;
-  let possible = 0;
+export function packTotals(packId: string, cases: CaseResult[], policy: Policy, title?: string): PackResult {
+  const total = { earned: 0, possible: 0 };
+  const tried = { cases: 0, earned: 0, possible: 0 };
   const areas = new Map<string, { earned: number; possible: number }>();
   for (const c of cases) {
     if (!c.keyed) continue;
-    earned += c.earned;
-    possible += c.possible;
-    for (const area of new Set(c.areas ?? [])) {
+    total.earned += c.earned;
+    total.possible += c.possible;
+    if (c.attempted) {
+      tried.cases++;
+      tried.earned += c.earned;
+      tried.possible += c.possible;
+    }
+    for (const [area, t] of caseAreaTotals(c)) {
       const a = areas.get(area) ?? { earned: 0, possible: 0 };
-      a.earned += c.earned;
-      a.possible += c.possible;
+      a.earned += t.earned;
+      a.possible += t.possible;
       areas.set(area, a);
     }
   }
-  const percent = possible > 0 ? earned / possible : 0;
-  const areaResults: AreaResult[] = [...areas].map(([area, a]) => ({
-    area,
-    earned: round4(a.earned),
-    possible: round4(a.possible),
-    percent: round4(a.possible > 0 ? a.earned / a.possible : 0),
-  }));
-  return {
+  const percent = total.possible > 0 ? total.earned / total.possible : 0;
+  const triedPercent = tried.possible > 0 ? tried.earned / tried.possible : 0;
+  const areaResults: AreaResult[] = sortAreas(areas.keys()).map((area) => {
+    const a = areas.get(area)!;
+    return { area, earned: round4(a.earned), possible: round4(a.possible), percent: round4(a.possible > 0 ? a.earned / a.possible : 0) };
+  });
+  const result: PackResult = {
     format: 1,
     pack: packId,
-    earned: round4(earned),
-    possible: round4(possible),
+    earned: round4(total.earned),
+    possible: round4(total.possible),
     percent: round4(percent),
-    passed: possible > 0 && percent + EPSILON >= policy.passMark,
+    passed: total.possible > 0 && percent + EPSILON >= policy.passMark,
     areas: areaResults,
     cases,
+    attempted: {
+      cases: tried.cases,
+      earned: round4(tried.earned),
+      possible: round4(tried.possible),
+      percent: round4(triedPercent),
+      passed: tried.possible > 0 && triedPercent + EPSILON >= policy.passMark,
+    },
+    passMark: policy.passMark,
   };
+  if (title !== undefined) result.title = title;
+  return result;
 }

@@ -251,6 +251,8 @@ export interface LineResult {
   errors: LineError[];
   /** On a `wrong-code` line: the learner's code entered in this line's place. */
   instead?: string;
+  /** Whether the learner tagged any text for this line (false: a code added without selecting words). */
+  textTagged?: boolean;
   /** Whether any learner anchor overlaps an evidence phrase of the key line; undefined when not applicable. */
   evidenceSupported?: boolean;
   /** Index of the key line in `diagnoses` / `procedures` (for Show Evidence); absent for extras. */
@@ -263,6 +265,11 @@ export interface SystemMetrics {
   precision: number;
   recall: number;
   f1: number;
+  /** Distinct codes: the learner's that were right, all the learner's, the key's found, all the key's. */
+  right: number;
+  entered: number;
+  found: number;
+  expected: number;
 }
 
 export interface CaseResult {
@@ -277,6 +284,8 @@ export interface CaseResult {
   passed: boolean;
   lines: LineResult[];
   sequence?: { expectedFirst: string | null; enteredFirst: string | null; ok: boolean };
+  /** The fraction the case passes at. */
+  passMark?: number;
   /** The profile that graded the case, and what `possible` counts: the key's lines (expected), or the learner's (practicode, over-coded). */
   profile?: ScoringProfile;
   divisor?: 'expected' | 'entered';
@@ -293,10 +302,15 @@ export interface AreaResult {
 export interface PackResult {
   format: 1;
   pack: string;
+  /** The pack's title, for headings. */
+  title?: string;
   earned: number;
   possible: number;
   percent: number;
   passed: boolean;
   areas: AreaResult[];
   cases: CaseResult[];
+  /** The same totals over the attempted cases only. */
+  attempted?: { cases: number; earned: number; possible: number; percent: number; passed: boolean };
+  passMark?: number;
 }

@@ -138,6 +138,13 @@ const STATUS_TEXT: Record<LineStatus, { label: string; icon: string }> = {
   extra: { label: 'Extra', icon: '+' },
   optional: { label: 'Optional', icon: '○' },
 };
+const PARTIAL = { label: 'Partial', icon: '◐' };
+
+/** A matched line that lost points is partial, whatever matched: never shown as exact. */
+function statusOf(line: LineResult): { label: string; icon: string; css: string } {
+  if ((line.status === 'exact' || line.status === 'accepted') && line.errors.length > 0) return { ...PARTIAL, css: 'partial' };
+  return { ...STATUS_TEXT[line.status], css: line.status };
+}
 
 function codeCell(line: LineSummary | null, options: ReportOptions): string {
   if (!line) return '<span class="none">—</span>';
@@ -156,7 +163,7 @@ function keyLineOf(key: AnswerKey | undefined, line: LineResult): KeyLine | unde
 }
 
 function lineRow(line: LineResult, key: AnswerKey | undefined, options: ReportOptions): string {
-  const status = STATUS_TEXT[line.status];
+  const status = statusOf(line);
   const keyLine = keyLineOf(key, line);
   const notes: string[] = [];
   if (line.reasons.length) notes.push(`<ul class="reasons">${line.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`);
@@ -164,7 +171,9 @@ function lineRow(line: LineResult, key: AnswerKey | undefined, options: ReportOp
     const lost = line.errors.map((e) => `<li class="error-type">${escapeHtml(e.type)} <span class="lost">−${escapeHtml(pointsText(e.points))}</span></li>`).join('');
     notes.push(`<ul class="error-types" aria-label="Points lost by type">${lost}</ul>`);
   }
-  if (line.evidenceSupported !== undefined) {
+  if (line.entered && line.textTagged === false) {
+    notes.push('<p class="evidence none">No text tagged: you added this code without selecting the words that support it.</p>');
+  } else if (line.evidenceSupported !== undefined) {
     notes.push(
       line.evidenceSupported
         ? '<p class="evidence ok">Your tagged text supports this code.</p>'
@@ -183,8 +192,8 @@ function lineRow(line: LineResult, key: AnswerKey | undefined, options: ReportOp
       buttons.push(`<button type="button" data-action="showTag" data-tag-id="${escapeHtml(line.tagIds[0])}">Show My Tag</button>`);
     }
   }
-  return `<tr class="line status-${line.status}">
-<td data-label="Status"><span class="status status-${line.status}"><span aria-hidden="true">${status.icon} </span>${status.label}</span> <span class="kind">${line.kind}</span></td>
+  return `<tr class="line status-${status.css}">
+<td data-label="Status"><span class="status status-${status.css}"><span aria-hidden="true">${status.icon} </span>${status.label}</span> <span class="kind">${line.kind}</span></td>
 <td data-label="Expected">${codeCell(line.expected, options)}</td>
 <td data-label="Entered">${codeCell(line.entered, options)}</td>
 <td data-label="Points" class="points">${escapeHtml(pointsText(line.earned))} / ${escapeHtml(String(line.possible))}</td>
@@ -211,12 +220,15 @@ function historyList(history: ReportOptions['history']): string {
 function metricsTable(result: CaseResult): string {
   const rows = Object.entries(result.metrics ?? {});
   if (rows.length === 0) return '';
-  const body = rows
-    .map(([system, m]) => `<tr><th scope="row">${escapeHtml(system)}</th><td>${percentText(m!.precision)}</td><td>${percentText(m!.recall)}</td><td>${percentText(m!.f1)}</td></tr>`)
+  const codes = (n: number) => `${n} code${n === 1 ? '' : 's'}`;
+  const items = rows
+    .map(([system, m]) => {
+      const plain = `${m!.right} of your ${codes(m!.entered)} ${m!.right === 1 ? 'was' : 'were'} right; you found ${m!.found} of the ${codes(m!.expected)} expected.`;
+      return `<li><strong>${escapeHtml(system)}</strong>: ${escapeHtml(plain)} <span class="hint">(precision ${percentText(m!.precision)}, recall ${percentText(m!.recall)}, F1 ${percentText(m!.f1)})</span></li>`;
+    })
     .join('');
-  return `<section class="metrics" aria-label="Code metrics"><h3>Codes found</h3>
-<table class="metrics-table"><thead><tr><th scope="col">System</th><th scope="col">Precision</th><th scope="col">Recall</th><th scope="col">F1</th></tr></thead><tbody>${body}</tbody></table>
-<p class="hint">Over distinct codes; exact and accepted codes count as found.</p></section>`;
+  return `<section class="metrics" aria-label="Code metrics"><h3>Codes found</h3><ul class="metrics-list">${items}</ul>
+<p class="hint">Over distinct codes; exact and accepted codes count as right.</p></section>`;
 }
 
 /** The body of one case's report; `level` is the heading level of its title. */
@@ -229,7 +241,8 @@ function caseSection(result: CaseResult, key: AnswerKey | undefined, note: CaseN
   if (!result.keyed || !key) {
     return `<section class="case" id="${id}" aria-labelledby="${id}-title">${head}</header><p class="notice" role="status">${escapeHtml(NO_KEY_MESSAGE)}</p></section>`;
   }
-  const score = `<p class="score"><span class="earned">${escapeHtml(String(result.earned))} / ${escapeHtml(String(result.possible))}</span> <span class="percent">${percentText(result.percent)}</span> ${badge(result.passed)}</p>`;
+  const passMark = result.passMark !== undefined ? ` <span class="pass-mark">pass mark ${percentText(result.passMark)}</span>` : '';
+  const score = `<p class="score"><span class="earned">${escapeHtml(String(result.earned))} / ${escapeHtml(String(result.possible))}</span> <span class="percent">${percentText(result.percent)}</span> ${badge(result.passed)}${passMark}</p>`;
   const attempted = result.attempted ? '' : '<p class="notice" role="status">You have not coded this case yet: every line is missing.</p>';
   const profile = result.profile === 'practicode'
     ? `<p class="profile">Scored with the Practicode profile: right lines divided by ${result.divisor === 'entered' ? `the ${escapeHtml(String(result.possible))} lines you entered (more than the key expects)` : `the ${escapeHtml(String(result.possible))} lines the key expects`}.</p>`
@@ -266,15 +279,22 @@ export function renderCaseReport(result: CaseResult, key: AnswerKey | undefined,
 // ---- a pack ----
 
 export function renderPackReport(result: PackResult, options: PackReportOptions): string {
-  const title = options.title ?? result.pack;
+  const title = options.title ?? result.title ?? result.pack;
   const keyed = result.cases.filter((c) => c.keyed);
   const parts: string[] = [];
   parts.push(`<header class="pack-head"><h1>${escapeHtml(title)}</h1>${options.learner ? `<p class="learner">Learner: ${escapeHtml(options.learner)}</p>` : ''}`);
   if (keyed.length === 0) {
     parts.push(`</header><p class="notice" role="status">${escapeHtml(NO_KEY_MESSAGE)}</p>`);
   } else {
+    const t = result.attempted;
+    const passMark = result.passMark !== undefined ? ` <span class="pass-mark">pass mark ${percentText(result.passMark)}</span>` : '';
+    const tried = t
+      ? t.cases === 0
+        ? '<p class="score attempted">No case attempted yet.</p>'
+        : `<p class="score attempted">Cases attempted (${t.cases} of ${keyed.length}): <span class="earned">${escapeHtml(String(t.earned))} / ${escapeHtml(String(t.possible))}</span> <span class="percent">${percentText(t.percent)}</span> ${badge(t.passed)}${passMark}</p>`
+      : '';
     parts.push(
-      `<p class="score"><span class="earned">${escapeHtml(String(result.earned))} / ${escapeHtml(String(result.possible))}</span> <span class="percent">${percentText(result.percent)}</span> ${badge(result.passed)}</p></header>`,
+      `${tried}<p class="score whole">Whole pack: <span class="earned">${escapeHtml(String(result.earned))} / ${escapeHtml(String(result.possible))}</span> <span class="percent">${percentText(result.percent)}</span> ${badge(result.passed)}</p></header>`,
     );
   }
   if (result.areas.length) {

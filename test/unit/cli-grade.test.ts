@@ -72,12 +72,12 @@ describe('casebook grade', () => {
     const { code, out } = await run(dir, 'grade', 'demo', '--json');
     assert.equal(code, 0);
     const result = JSON.parse(out) as PackResult;
-    assert.deepEqual(Object.keys(result), ['format', 'pack', 'earned', 'possible', 'percent', 'passed', 'areas', 'cases']);
+    assert.deepEqual(Object.keys(result), ['format', 'pack', 'earned', 'possible', 'percent', 'passed', 'areas', 'cases', 'attempted', 'passMark', 'title']);
     assert.deepEqual([result.format, result.pack, result.earned, result.possible, result.percent, result.passed], [1, 'demo', 3.5, 4, 0.875, true]);
-    // Cases come in pack order (by file name), so htn's area is seen first.
+    // Areas in CPC order; each line counts toward the area of its code system or CPT section.
     assert.deepEqual(result.areas, [
-      { area: 'ICD-10-CM', earned: 3.5, possible: 4, percent: 0.875 },
-      { area: 'Evaluation and Management', earned: 2, possible: 2, percent: 1 },
+      { area: 'Evaluation and Management', earned: 1, possible: 1, percent: 1 },
+      { area: 'ICD-10-CM', earned: 2.5, possible: 3, percent: 0.8333 },
     ]);
     assert.deepEqual(result.cases.map((c) => [c.case, c.keyed, c.attempted, c.percent]), [
       ['htn', true, true, 0.75],
@@ -106,7 +106,8 @@ describe('casebook grade', () => {
     assert.match(out, /^htn {2}75% {2}PASS/m);
     assert.match(out, /first-listed diagnosis should be I10/);
     assert.match(out, /^demo: 3\.5 \/ 4 = 87\.5% {2}PASS$/m);
-    assert.match(out, /^ {2}ICD-10-CM: 3\.5 \/ 4 = 87\.5%$/m);
+    // Each line counts toward the area of its code system or CPT section (grading.md, "Areas").
+    assert.match(out, /^ {2}Evaluation and Management: 1 \/ 1 = 100%\n {2}ICD-10-CM: 2\.5 \/ 3 = 83\.3%$/m);
   });
 
   it('grades cases without work as not attempted (0 points)', async () => {
@@ -193,9 +194,9 @@ describe('casebook grade --submissions', () => {
     const text = readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8');
     const rows = parseCsv(text) as string[][];
     assert.deepEqual(rows, [
-      ['learner', 'percent', 'passed', 'ICD-10-CM', 'Evaluation and Management', 'disputes'],
-      ['Ann Lee', '0.8750', 'true', '0.8750', '1.0000', '0'],
-      ['\'=HYPERLINK("x"), Bob', '0.3750', 'false', '0.3750', '0.0000', '0'],
+      ['learner', 'percent', 'passed', 'Evaluation and Management', 'ICD-10-CM', 'disputes'],
+      ['Ann Lee', '0.8750', 'true', '1.0000', '0.8333', '0'],
+      ['\'=HYPERLINK("x"), Bob', '0.3750', 'false', '0.0000', '0.5000', '0'],
     ]);
   });
 

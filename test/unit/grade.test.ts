@@ -197,8 +197,8 @@ describe('grade: lines and details', () => {
   it('reports precision, recall and F1 per system over distinct codes', () => {
     const result = grade(note(), key([dx('I10'), dx('E78.5')], [px('99213')]), work([tag('I10'), tag('R51.9'), tag('99213')]), DEFAULT_POLICY);
     assert.deepEqual(result.metrics, {
-      'ICD-10-CM': { precision: 0.5, recall: 0.5, f1: 0.5 },
-      CPT: { precision: 1, recall: 1, f1: 1 },
+      'ICD-10-CM': { precision: 0.5, recall: 0.5, f1: 0.5, right: 1, entered: 2, found: 1, expected: 2 },
+      CPT: { precision: 1, recall: 1, f1: 1, right: 1, entered: 1, found: 1, expected: 1 },
     });
   });
 
@@ -206,6 +206,19 @@ describe('grade: lines and details', () => {
     const result = grade(note(), key([dx('I10')]), undefined, DEFAULT_POLICY);
     assert.equal(result.attempted, false);
     assert.equal(result.earned, 0);
+  });
+
+  it('marks a case merely opened (a work file without tags) as not attempted', () => {
+    assert.equal(grade(note(), key([dx('I10')]), work([]), DEFAULT_POLICY).attempted, false);
+    assert.equal(grade(note(), key([dx('I10')]), work([tag('R51.9')]), DEFAULT_POLICY).attempted, true);
+  });
+
+  it('counts each line toward the area of its code system or CPT section (grading.md example)', () => {
+    const k = key([dx('M17.11')], [px('20610', { modifiers: ['RT'] })]);
+    const n = { ...note(), areas: ['Musculoskeletal System', 'ICD-10-CM'] };
+    const pack = { root: '/p', manifest: { format: 1 as const, id: 'p', title: 'P' }, cases: [n], keys: new Map([['c1', k]]), glossary: [] };
+    const result = gradePack(pack, new Map([['c1', work([tag('M17.11'), tag('20610')])]]), DEFAULT_POLICY);
+    assert.deepEqual(result.areas.map((a) => [a.area, a.earned, a.possible]), [['Musculoskeletal System', 0.8, 1], ['ICD-10-CM', 1, 1]]);
   });
 });
 
@@ -240,10 +253,10 @@ describe('gradePack', () => {
       ['c', false, false, 0],
     ]);
     assert.deepEqual([result.earned, result.possible, result.percent, result.passed], [1, 3, 0.3333, false]);
-    assert.deepEqual(result.areas, [
-      { area: 'Medicine', earned: 0, possible: 1, percent: 0 },
-      { area: 'ICD-10-CM', earned: 1, possible: 3, percent: 0.3333 },
-    ]);
+    // Diagnosis lines count toward ICD-10-CM only, not toward every area the case lists.
+    assert.deepEqual(result.areas, [{ area: 'ICD-10-CM', earned: 1, possible: 3, percent: 0.3333 }]);
+    assert.deepEqual(result.attempted, { cases: 1, earned: 1, possible: 2, percent: 0.5, passed: false });
+    assert.equal(result.title, 'P');
   });
 
   it('rounds to 4 decimals', () => {

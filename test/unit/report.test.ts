@@ -129,7 +129,25 @@ describe('report: renderCaseReport', () => {
     const { k, n, result } = sampleCase();
     const html = renderCaseReport(result, k, n, { ...WEBVIEW, history: [{ time: '2026-11-24T10:15:00.000Z', percent: 0.5, passed: false }] });
     assert.match(html, /<h3>Earlier attempts<\/h3><ol><li><time datetime="2026-11-24T10:15:00.000Z">2026-11-24 10:15<\/time> — 50% fail<\/li><\/ol>/);
-    assert.match(html, /<th scope="row">ICD-10-CM<\/th><td>50%<\/td><td>100%<\/td><td>66\.7%<\/td>/);
+    assert.match(html, /<strong>ICD-10-CM<\/strong>: 1 of your 2 codes was right; you found 1 of the 1 code expected\. <span class="hint">\(precision 50%, recall 100%, F1 66\.7%\)<\/span>/);
+  });
+});
+
+describe('report: honest lines', () => {
+  it('shows a line that lost points as Partial, never Exact', () => {
+    const k = key([], [px('73110', { modifiers: ['RT'] })]);
+    const html = renderCaseReport(grade(note(), k, work([tag('73110')]), DEFAULT_POLICY), k, note(), WEBVIEW);
+    assert.match(html, /<span class="status status-partial"><span aria-hidden="true">◐ <\/span>Partial<\/span>/);
+    assert.doesNotMatch(html, /Exact/);
+    assert.match(html, /modifier RT missing/);
+  });
+
+  it('says "no text tagged" for a code added without text, and shows the pass mark', () => {
+    const k = key([dx('J18.9', { evidence: ['Pneumonia'] })]);
+    const html = renderCaseReport(grade(note(), k, work([tag('J18.9')]), DEFAULT_POLICY), k, note(), WEBVIEW);
+    assert.match(html, /No text tagged: you added this code without selecting the words that support it\./);
+    assert.doesNotMatch(html, /not where the note supports/);
+    assert.match(html, /pass mark 70%/);
   });
 });
 
@@ -151,15 +169,20 @@ describe('report: error types and scoring profile', () => {
 
 describe('report: renderPackReport', () => {
   const { k, n, result } = sampleCase();
-  const pack = packTotals('demo', [result, { ...result, case: 'c2', areas: ['Medicine'], attempted: false, earned: 0, percent: 0 }], DEFAULT_POLICY);
+  const unattempted = grade({ ...n, id: 'c2', areas: ['Medicine'] }, { ...k, case: 'c2' }, undefined, DEFAULT_POLICY);
+  const pack = packTotals('demo', [result, unattempted], DEFAULT_POLICY);
 
   it('shows the overall score, a bar per area, and a button per case in the webview', () => {
     const html = renderPackReport(pack, { ...WEBVIEW, title: 'Demo <Pack>' });
     assert.match(html, /<h1>Demo &lt;Pack&gt;<\/h1>/);
-    assert.match(html, /<th scope="row">ICD-10-CM<\/th><td data-label="Score">1\.3 \/ 2 \(65%\)<\/td>/);
-    assert.match(html, /<rect class="bar-fill" x="0" y="0" width="65" height="8">/);
+    // c2 was not attempted: its missing diagnosis counts toward ICD-10-CM, its missing 99214 toward Medicine.
+    assert.match(html, /<th scope="row">ICD-10-CM<\/th><td data-label="Score">1\.3 \/ 3 \(43\.3%\)<\/td>/);
+    assert.match(html, /<th scope="row">Medicine<\/th><td data-label="Score">0 \/ 1 \(0%\)<\/td>/);
+    assert.match(html, /<rect class="bar-fill" x="0" y="0" width="43.3" height="8">/);
     assert.match(html, /<button type="button" data-action="openCase" data-case="c2">Open<\/button>/);
     assert.match(html, /not attempted \(0 \/ 2\)/);
+    assert.match(html, /Cases attempted \(1 of 2\): <span class="earned">1\.3 \/ 2<\/span> <span class="percent">65%<\/span>/);
+    assert.match(html, /Whole pack: <span class="earned">1\.3 \/ 4<\/span>/);
     assert.doesNotMatch(html, /\sstyle=/, 'inline styles are blocked by the CSP');
   });
 
