@@ -274,10 +274,10 @@ function credit(key: KeyLine, learner: LearnerLine, match: MatchKind, policy: Po
       parts.push({ type: 'units', weight: policy.unitsWeight, scored: right ? policy.unitsWeight : 0 });
       if (!right) reasons.push(`units ${learner.units}, expected ${key.units}`);
     }
-    const keyLinks = facts.normal(key).links;
+    // Pointers to optional diagnoses are neither required nor wrong: left out on both sides.
+    const keyLinks = facts.normal(key).links?.filter((l) => !facts.optionalDiagnoses.has(l));
     if (keyLinks !== undefined && policy.linksWeight > 0) {
-      // Pointing also at an optional diagnosis the key lists is never wrong.
-      const links = learner.links.filter((l) => keyLinks.includes(l) || !facts.optionalDiagnoses.has(l));
+      const links = learner.links.filter((l) => !facts.optionalDiagnoses.has(l));
       parts.push({ type: 'pointer', weight: policy.linksWeight, scored: policy.linksWeight * jaccard(keyLinks, links) });
       for (const l of links) {
         if (!keyLinks.includes(l)) reasons.push(`points to ${show('ICD-10-CM', l)}, which the key does not link`);

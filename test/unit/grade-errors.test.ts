@@ -132,6 +132,8 @@ describe('grade: firstListed and optional pointers', () => {
     const kk = key([dx('J06.9'), dx('Z87.891', { optional: true })], [px('99213', { links: ['J06.9'] })]);
     const r = only(kk, work([tag('J06.9'), tag('Z87.891'), tag('99213', { links: ['J06.9', 'Z87.891'] })]));
     assert.equal(r.percent, 1);
+    const listed = key([dx('J06.9'), dx('Z87.891', { optional: true })], [px('99213', { links: ['J06.9', 'Z87.891'] })]);
+    assert.equal(only(listed, work([tag('J06.9'), tag('99213', { links: ['J06.9'] })])).percent, 1, 'nor is leaving it out when the key lists it');
   });
 });
 
