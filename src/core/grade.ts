@@ -16,10 +16,12 @@
 //   diagnosis costs its own points, not the penalty too.
 // - Metrics leave out optional key lines and the learner lines paired with them (acceptable either way).
 // - A case with a work file is `attempted`, even with no tags; passing needs possible > 0.
-import { category, displayCode, normalizeCode, normalizeModifier } from './codes';
+import { claimLineKey } from './claim';
+import { category, displayCode, displayDiagnosis, isCodeSystem, isDiagnosisSystem, normalizeCode, normalizeDiagnosis, normalizeModifier } from './codes';
 import { findEvidence } from './evidence';
 import { bestPairing } from './pairing';
 import {
+  CODE_SYSTEMS,
   DEFAULT_POLICY,
   type AnswerKey,
   type AreaResult,
@@ -94,10 +96,6 @@ interface LearnerLine {
   tagIds: string[];
 }
 
-function isDiagnosisTag(tag: Tag): boolean {
-  return tag.system === 'ICD-10-CM';
-}
-
 function uniqueNormalized(values: unknown, normalize: (v: string) => string): string[] {
   if (!Array.isArray(values)) return [];
   const out: string[] = [];
@@ -109,20 +107,18 @@ function uniqueNormalized(values: unknown, normalize: (v: string) => string): st
   return out;
 }
 
-const normalizeDiagnosis = (code: string) => normalizeCode('ICD-10-CM', code);
-
 /** Groups tags into lines, in the order each line first appears in the work file. */
 export function learnerLines(work: WorkFile | undefined): LearnerLine[] {
   const lines = new Map<string, LearnerLine>();
   for (const tag of work?.tags ?? []) {
     if (!tag || typeof tag.code !== 'string') continue;
     const system = tag.system;
-    if (system !== 'ICD-10-CM' && system !== 'CPT' && system !== 'HCPCS') continue;
+    if (!isCodeSystem(system)) continue;
     const code = normalizeCode(system, tag.code);
     if (!code) continue;
-    const diagnosis = isDiagnosisTag(tag);
+    const diagnosis = isDiagnosisSystem(system);
     const modifiers = diagnosis ? [] : uniqueNormalized(tag.modifiers, normalizeModifier);
-    const id = diagnosis ? `D ${code}` : `P ${system} ${code} ${[...modifiers].sort().join(',')}`;
+    const id = claimLineKey(system, code, modifiers);
     const units = typeof tag.units === 'number' && Number.isFinite(tag.units) ? tag.units : 1;
     let line = lines.get(id);
     if (!line) {
@@ -271,9 +267,9 @@ function credit(
       weights += policy.linksWeight;
       scored += policy.linksWeight * jaccard(keyLinks, learner.links);
       for (const l of learner.links) {
-        if (!keyLinks.includes(l)) reasons.push(`points to ${show('ICD-10-CM', l)}, which the key does not link`);
+        if (!keyLinks.includes(l)) reasons.push(`points to ${displayDiagnosis(l)}, which the key does not link`);
       }
-      for (const l of keyLinks) if (!learner.links.includes(l)) reasons.push(`does not point to ${show('ICD-10-CM', l)}`);
+      for (const l of keyLinks) if (!learner.links.includes(l)) reasons.push(`does not point to ${displayDiagnosis(l)}`);
     }
   }
   // Without weight, evidence is feedback only: worked out after pairing, for the chosen pairs alone.
@@ -307,7 +303,7 @@ function keySummary(key: KeyLine): LineSummary {
     code: displayCode(key.system, key.code),
     modifiers: uniqueNormalized(key.modifiers, normalizeModifier),
     units: key.units,
-    links: (key.links ?? []).map((l) => displayCode('ICD-10-CM', l)),
+    links: (key.links ?? []).map((l) => displayDiagnosis(l)),
   };
 }
 
@@ -317,7 +313,7 @@ function learnerSummary(line: LearnerLine): LineSummary {
     code: displayCode(line.system, line.code),
     modifiers: [...line.modifiers],
     units: line.units,
-    links: line.links.map((l) => displayCode('ICD-10-CM', l)),
+    links: line.links.map((l) => displayDiagnosis(l)),
   };
 }
 
@@ -459,7 +455,7 @@ function metrics(key: AnswerKey, learner: LearnerLine[], pairs: Pair[], facts: K
   const out: Partial<Record<CodeSystem, SystemMetrics>> = {};
   // Optional key lines, and learner lines paired with them, are acceptable either way: counted on neither side.
   const optionalLines = new Set(pairs.filter((p) => p.key.optional).map((p) => p.line));
-  for (const system of ['ICD-10-CM', 'CPT', 'HCPCS'] as CodeSystem[]) {
+  for (const system of CODE_SYSTEMS) {
     const expected = new Set(
       [...key.diagnoses, ...key.procedures].filter((k) => k.system === system && !k.optional).map((k) => facts.normal(k).code),
     );
@@ -478,7 +474,8 @@ function metrics(key: AnswerKey, learner: LearnerLine[], pairs: Pair[], facts: K
 
 // ---- the pack ----
 
-function unkeyedResult(note: CaseNote, work: WorkFile | undefined): CaseResult {
+/** The result of a case the pack has no key for (a released pack): nothing to grade, attempted or not. */
+export function unkeyedResult(note: CaseNote, work: WorkFile | undefined): CaseResult {
   return {
     case: note.id,
     title: note.title,

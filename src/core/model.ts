@@ -16,7 +16,7 @@ export interface Problem {
   hint?: string;
 }
 
-/** How a case is graded; defaults and meaning in ../shared/design/grading.md. */
+/** How a case is graded; defaults and meaning in docs/grading.md. */
 export interface Policy {
   passMark: number;
   partialCredit: boolean;

@@ -244,8 +244,8 @@ function describe(set: CodeSet, file: string): StoredSetInfo {
   let discontinued = 0;
   for (let i = 0; i < set.count; i++) {
     const status = set.status(i);
-    if (status === 0) billable++;
-    else if (status === 2) discontinued++;
+    if (status === 'billable') billable++;
+    else if (status === 'discontinued') discontinued++;
   }
   return {
     system: set.system,
