@@ -37,7 +37,6 @@ import {
   type PackResult,
   type Policy,
   type SystemMetrics,
-  type Tag,
   type WorkFile,
 } from './model';
 

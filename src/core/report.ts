@@ -2,7 +2,6 @@
 // the buttons) and for the command line's self-contained per-learner file (CSS inlined, no script).
 // Everything that comes from a pack is escaped, or rendered by markdown-it with raw HTML off.
 import MarkdownIt from 'markdown-it';
-import { displayCode } from './codes';
 import { buttonAttributes } from './reportProtocol';
 import type { AnswerKey, CaseNote, CaseResult, CodeSystem, KeyLine, LineResult, LineStatus, LineSummary, Pack, PackResult } from './model';
 
@@ -209,7 +208,7 @@ function metricsTable(result: CaseResult): string {
   const rows = Object.entries(result.metrics ?? {});
   if (rows.length === 0) return '';
   const body = rows
-    .map(([system, m]) => `<tr><th scope="row">${escapeHtml(system)}</th><td>${percentText(m!.precision)}</td><td>${percentText(m!.recall)}</td><td>${percentText(m!.f1)}</td></tr>`)
+    .map(([system, m]) => `<tr><th scope="row">${escapeHtml(system)}</th><td>${percentText(m.precision)}</td><td>${percentText(m.recall)}</td><td>${percentText(m.f1)}</td></tr>`)
     .join('');
   return `<section class="metrics" aria-label="Code metrics"><h3>Codes found</h3>
 <table class="metrics-table"><thead><tr><th scope="col">System</th><th scope="col">Precision</th><th scope="col">Recall</th><th scope="col">F1</th></tr></thead><tbody>${body}</tbody></table>

@@ -41,7 +41,7 @@ export function buttonAttributes(message: ButtonMessage): string {
 export function parseReportMessage(value: unknown): ReportMessage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const m = value as Record<string, unknown>;
-  const text = (name: string) => (typeof m[name] === 'string' ? (m[name] as string) : undefined);
+  const text = (name: string) => (typeof m[name] === 'string' ? (m[name]) : undefined);
   const type = text('type') as ReportMessageType | undefined;
   if (type === undefined || !REPORT_MESSAGE_TYPES.includes(type)) return undefined;
   switch (type) {

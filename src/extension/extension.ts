@@ -38,9 +38,9 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   void services.active.update(vscode.window.activeTextEditor);
 
   return {
-    decorations: tagging.drawn,
+    decorations: (uri) => tagging.drawn(uri),
     work: async (uri) => (await services.sessions.peek(uri))?.session.work,
-    reportHtml: grading.reportHtml,
+    reportHtml: () => grading.reportHtml(),
     codePickRows: () => shownCodeItems.rows,
     packs: () => services.registry.all(),
     packLoads: () => services.registry.loads,

@@ -1,6 +1,6 @@
 // The services every feature shares, built once by activate(): the packs, the open cases, the case
 // being worked on and the imported code sets. Features get them in register(context, services).
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { ActiveCase } from './cases/activeCase';
 import { CaseSessions } from './cases/sessions';
 import { CodeSets } from './codesets/codeSets';

@@ -191,7 +191,7 @@ describe('casebook grade --submissions', () => {
     const { code } = await run(dir, 'grade', 'demo', '--submissions', 'subs', '--out', 'out');
     assert.equal(code, 0);
     const text = readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8');
-    const rows = parseCsv(text) as string[][];
+    const rows: string[][] = parseCsv(text);
     assert.deepEqual(rows, [
       ['learner', 'percent', 'passed', 'ICD-10-CM', 'Evaluation and Management'],
       ['Ann Lee', '0.8750', 'true', '0.8750', '1.0000'],
@@ -217,7 +217,7 @@ describe('casebook grade --submissions', () => {
     const { code, err } = await run(dir, 'grade', 'demo', '--submissions', 'subs', '--out', 'out');
     assert.equal(code, 1);
     assert.match(err, /subs\/3\.json/);
-    const rows = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8')) as string[][];
+    const rows: string[][] = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8'));
     assert.equal(rows.length, 3);
   });
 });

@@ -28,7 +28,7 @@ const arbKey: fc.Arbitrary<AnswerKey> = fc
   .tuple(
     fc.uniqueArray(arbDx, { selector: (d) => d.code, maxLength: 4 }),
     // Two key lines with the same code and modifiers would be one claim line (a key uses units for that).
-    fc.uniqueArray(arbPx, { selector: (p) => `${p.code} ${[...p.modifiers].sort()}`, maxLength: 4 }),
+    fc.uniqueArray(arbPx, { selector: (p) => `${p.code} ${[...p.modifiers].sort().join(',')}`, maxLength: 4 }),
   )
   .map(([ds, ps]) => key(ds.map((d) => dx(d.code, d)), ps.map((p) => px(p.code, p))))
   .filter((k) => [...k.diagnoses, ...k.procedures].some((l) => !l.optional));

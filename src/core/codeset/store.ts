@@ -6,10 +6,10 @@ import { CODE_SYSTEMS } from '../model';
 import { normalizeCode } from '../codes';
 import type { FileSystem } from '../fs';
 import { decodeText, encodeText } from '../fs';
-import { CodeSet, DeletedCode, encodeCodeSet, withDeleted } from './codeSet';
+import { CodeSet, type DeletedCode, encodeCodeSet, withDeleted } from './codeSet';
 import type { CodeSetKind, ImportedCodeSet, ModifierRecord } from './import';
-import { CodeHit, hitOf, searchCodeSets } from './search';
-import { CodeSetDiff, diffCodeSets } from './diff';
+import { type CodeHit, hitOf, searchCodeSets } from './search';
+import { type CodeSetDiff, diffCodeSets } from './diff';
 
 const posix = path.posix;
 

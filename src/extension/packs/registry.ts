@@ -65,10 +65,12 @@ export class PackRegistry implements vscode.Disposable {
   /** Re-reads the learner's progress of every loaded pack soon (one read for a burst of saves). */
   scheduleProgress(): void {
     clearTimeout(this.progressTimer);
-    this.progressTimer = setTimeout(async () => {
-      for (const loaded of this.loading ? await this.loading : []) Object.assign(loaded, await readProgress(nodeFs, loaded.root));
-      this.progressChanged.fire();
-    }, DEBOUNCE_MS);
+    this.progressTimer = setTimeout(() => void this.reloadProgress(), DEBOUNCE_MS);
+  }
+
+  private async reloadProgress(): Promise<void> {
+    for (const loaded of this.loading ? await this.loading : []) Object.assign(loaded, await readProgress(nodeFs, loaded.root));
+    this.progressChanged.fire();
   }
 
   /** Forgets every pack and finds them again (the Refresh command, a workspace folder added). */
@@ -89,7 +91,7 @@ export class PackRegistry implements vscode.Disposable {
     this.dirty.clear();
     if (roots.length === 0) return;
     const before = this.loading;
-    this.loading = before.then((packs) => Promise.all(packs.map((p) => (roots.includes(p.root) ? this.loadOne(p.root) : p))));
+    this.loading = before.then((packs) => Promise.all(packs.map(async (p) => (roots.includes(p.root) ? this.loadOne(p.root) : p))));
     this.changed.fire(roots);
   }
 
