@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // subject and a baseline in the same run, and reports the ratio and whether the goal was met.
+import * as os from 'os';
 import * as pack from './pack';
 import * as grade from './grade';
 import * as work from './work';
@@ -10,7 +11,7 @@ const BENCHES: Record<string, { run(): Promise<Record<string, unknown>> }> = { p
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const results: Record<string, unknown> = {
-    machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: require('os').cpus().length },
+    machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: os.cpus().length },
   };
   for (const [name, bench] of Object.entries(BENCHES)) {
     if (only.length && !only.includes(name)) continue;

@@ -34,7 +34,7 @@ function bigCase(): { body: string; work: WorkFile } {
   return { body, work: { ...newWork('bench', body), tags } };
 }
 
-async function medianMs(run: () => unknown | Promise<unknown>, runs = RUNS): Promise<number> {
+async function medianMs(run: () => unknown, runs = RUNS): Promise<number> {
   await run(); // warm up
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -1,5 +1,7 @@
 // Casebook report webview: forwards button clicks to the extension and keeps the scroll position
 // across re-renders. Loaded with the page's nonce; no inline handlers anywhere.
+// Messages: exactly those of src/core/reportProtocol.ts (this plain script cannot import it;
+// test/unit/reportProtocol.test.ts checks the names match).
 (function () {
   const vscode = acquireVsCodeApi();
 

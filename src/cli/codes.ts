@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { CodeSystem } from '../core/model';
 import { CODE_SYSTEMS } from '../core/model';
-import { CodeStore, StoredSetInfo, importPaths, yearLabel } from '../core/codeset';
+import { CodeStore, type StoredSetInfo, importPaths, yearLabel } from '../core/codeset';
 import { type CliIo, UsageError, absolute, parseArgs } from './io';
 
 const USAGE = `usage:

@@ -1,6 +1,6 @@
 // `casebook`: the command line. Each sub-command lives in its own module and returns an exit code:
 // 0 success, 1 invalid input (pack, work, files), 2 bad usage. Arguments, exit codes and JSON are public.
-import { CliIo, UsageError, nodeIo } from './io';
+import { type CliIo, UsageError, nodeIo } from './io';
 import { validateCommand } from './validate';
 import { gradeCommand } from './grade';
 import { releaseCommand, exportCommand } from './release';
@@ -41,7 +41,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const args = argv.filter((a) => a !== '--debug');
   const [name, ...rest] = args;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    (name ? io.out : io.err)(USAGE);
+    if (name) io.out(USAGE);
+    else io.err(USAGE);
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
@@ -63,7 +64,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), nodeIo).then((code) => {
+  void main(process.argv.slice(2), nodeIo).then((code) => {
     process.exitCode = code;
   });
 }

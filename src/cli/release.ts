@@ -3,7 +3,7 @@
 // `casebook export PACK --learner NAME [--out FILE]`: the learner's work as one submission file.
 import path from 'path';
 import { decodeText, encodeText } from '../core/fs';
-import { readAllWork, makeSubmission } from '../core/submission';
+import { exportSubmission, serializeSubmission } from '../core/export';
 import { formatProblem } from '../core/pack';
 import { atomicWriteText } from '../core/work';
 import { loadPackOrReport, safeFileName } from './grade';
@@ -139,17 +139,16 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   // The learner's work matters here, not the pack's keys: any pack with a manifest will do.
   const pack = await loadPackOrReport(io, packArg, true);
   if (!pack) return 1;
-  const { works, problems } = await readAllWork(io.fs, pack);
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length) {
-    for (const p of errors) io.err(formatProblem(p));
+  const exported = await exportSubmission(io.fs, pack, learner, new Date());
+  if (!exported.submission) {
+    for (const p of exported.problems.filter((x) => x.severity === 'error')) io.err(formatProblem(p));
     io.err(`${packArg}: some work files cannot be read, so the submission would be incomplete; nothing was written`);
     return 1;
   }
-  const submission = makeSubmission(pack, learner, works, new Date());
   const target = absolute(io, options.get('out') ?? `${safeFileName(pack.manifest.id)}-${safeFileName(learner)}.json`);
-  await atomicWriteText(io.fs, target, JSON.stringify(submission, null, 2) + '\n');
-  if (works.size === 0) io.err(`${packArg}: no work found in .casebook/work: the submission is empty`);
-  io.out(`wrote ${posix.relative(absolute(io, '.'), target) || target} (${works.size} case${works.size === 1 ? '' : 's'})`);
+  await atomicWriteText(io.fs, target, serializeSubmission(exported.submission));
+  const cases = exported.cases;
+  if (cases === 0) io.err(`${packArg}: no work found in .casebook/work: the submission is empty`);
+  io.out(`wrote ${posix.relative(absolute(io, '.'), target) || target} (${cases} case${cases === 1 ? '' : 's'})`);
   return 0;
 }

@@ -61,7 +61,20 @@ export function isCodeSystem(value: unknown): value is CodeSystem {
   return value === 'ICD-10-CM' || value === 'CPT' || value === 'HCPCS';
 }
 
+/** The system of diagnoses (and of the diagnosis pointers of procedure lines). */
+export const DIAGNOSIS_SYSTEM: CodeSystem = 'ICD-10-CM';
+
 /** Diagnoses are ICD-10-CM; everything else is a procedure or service line. */
 export function isDiagnosisSystem(system: CodeSystem): boolean {
-  return system === 'ICD-10-CM';
+  return system === DIAGNOSIS_SYSTEM;
+}
+
+/** A diagnosis code (or a pointer to one) in normal form: `e11.9` → `E119`. */
+export function normalizeDiagnosis(code: string): string {
+  return normalizeCode(DIAGNOSIS_SYSTEM, code);
+}
+
+/** A diagnosis code (or a pointer to one) in its printed form: `e119` → `E11.9`. */
+export function displayDiagnosis(code: string): string {
+  return displayCode(DIAGNOSIS_SYSTEM, code);
 }

@@ -66,7 +66,7 @@ export function parseYaml(yaml: string): { doc: Document.Parsed; issues: YamlIss
 
 /** Follows an alias (`*name`) to the node it stands for; other nodes are returned as they are. */
 export function resolveNode(doc: Document.Parsed, node: unknown): YamlNode | undefined {
-  if (isAlias(node)) return (node.resolve(doc) as YamlNode | undefined) ?? undefined;
+  if (isAlias(node)) return (node.resolve(doc)) ?? undefined;
   if (isScalar(node) || isMap(node) || isSeq(node)) return node;
   return undefined;
 }

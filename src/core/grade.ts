@@ -17,11 +17,13 @@
 // - Metrics leave out optional key lines and the learner lines paired with them (acceptable either way).
 // - A case is `attempted` when its work has at least one tag (a case merely opened is not); passing
 //   needs possible > 0.
-import { category, displayCode, normalizeCode, normalizeModifier } from './codes';
+import { claimLineKey } from './claim';
+import { category, displayCode, displayDiagnosis, isCodeSystem, isDiagnosisSystem, normalizeCode, normalizeDiagnosis, normalizeModifier } from './codes';
 import { findEvidence } from './evidence';
 import { lineAreas, sortAreas } from './areas';
 import { bestPairing } from './pairing';
 import {
+  CODE_SYSTEMS,
   DEFAULT_POLICY,
   SCORING_PROFILES,
   type AnswerKey,
@@ -40,7 +42,6 @@ import {
   type PackResult,
   type Policy,
   type SystemMetrics,
-  type Tag,
   type WorkFile,
 } from './model';
 
@@ -100,10 +101,6 @@ interface LearnerLine {
   tagIds: string[];
 }
 
-function isDiagnosisTag(tag: Tag): boolean {
-  return tag.system === 'ICD-10-CM';
-}
-
 function uniqueNormalized(values: unknown, normalize: (v: string) => string): string[] {
   if (!Array.isArray(values)) return [];
   const out: string[] = [];
@@ -115,20 +112,18 @@ function uniqueNormalized(values: unknown, normalize: (v: string) => string): st
   return out;
 }
 
-const normalizeDiagnosis = (code: string) => normalizeCode('ICD-10-CM', code);
-
 /** Groups tags into lines, in the order each line first appears in the work file. */
 export function learnerLines(work: WorkFile | undefined): LearnerLine[] {
   const lines = new Map<string, LearnerLine>();
   for (const tag of work?.tags ?? []) {
     if (!tag || typeof tag.code !== 'string') continue;
     const system = tag.system;
-    if (system !== 'ICD-10-CM' && system !== 'CPT' && system !== 'HCPCS') continue;
+    if (!isCodeSystem(system)) continue;
     const code = normalizeCode(system, tag.code);
     if (!code) continue;
-    const diagnosis = isDiagnosisTag(tag);
+    const diagnosis = isDiagnosisSystem(system);
     const modifiers = diagnosis ? [] : uniqueNormalized(tag.modifiers, normalizeModifier);
-    const id = diagnosis ? `D ${code}` : `P ${system} ${code} ${[...modifiers].sort().join(',')}`;
+    const id = claimLineKey(system, code, modifiers);
     const units = typeof tag.units === 'number' && Number.isFinite(tag.units) ? tag.units : 1;
     let line = lines.get(id);
     if (!line) {
@@ -280,9 +275,9 @@ function credit(key: KeyLine, learner: LearnerLine, match: MatchKind, policy: Po
       const links = learner.links.filter((l) => !facts.optionalDiagnoses.has(l));
       parts.push({ type: 'pointer', weight: policy.linksWeight, scored: policy.linksWeight * jaccard(keyLinks, links) });
       for (const l of links) {
-        if (!keyLinks.includes(l)) reasons.push(`points to ${show('ICD-10-CM', l)}, which the key does not link`);
+        if (!keyLinks.includes(l)) reasons.push(`points to ${displayDiagnosis(l)}, which the key does not link`);
       }
-      for (const l of keyLinks) if (!links.includes(l)) reasons.push(`does not point to ${show('ICD-10-CM', l)}`);
+      for (const l of keyLinks) if (!links.includes(l)) reasons.push(`does not point to ${displayDiagnosis(l)}`);
     }
   }
   // Without weight, evidence is feedback only: worked out after pairing, for the chosen pairs alone.
@@ -334,7 +329,7 @@ function keySummary(key: KeyLine): LineSummary {
     code: displayCode(key.system, key.code),
     modifiers: uniqueNormalized(key.modifiers, normalizeModifier),
     units: key.units,
-    links: (key.links ?? []).map((l) => displayCode('ICD-10-CM', l)),
+    links: (key.links ?? []).map((l) => displayDiagnosis(l)),
   };
 }
 
@@ -344,7 +339,7 @@ function learnerSummary(line: LearnerLine): LineSummary {
     code: displayCode(line.system, line.code),
     modifiers: [...line.modifiers],
     units: line.units,
-    links: line.links.map((l) => displayCode('ICD-10-CM', l)),
+    links: line.links.map((l) => displayDiagnosis(l)),
   };
 }
 
@@ -581,7 +576,7 @@ function metrics(key: AnswerKey, learner: LearnerLine[], pairs: Pair[], facts: K
   const out: Partial<Record<CodeSystem, SystemMetrics>> = {};
   // Optional key lines, and learner lines paired with them, are acceptable either way: counted on neither side.
   const optionalLines = new Set(pairs.filter((p) => p.key.optional).map((p) => p.line));
-  for (const system of ['ICD-10-CM', 'CPT', 'HCPCS'] as CodeSystem[]) {
+  for (const system of CODE_SYSTEMS) {
     const expected = new Set(
       [...key.diagnoses, ...key.procedures].filter((k) => k.system === system && !k.optional).map((k) => facts.normal(k).code),
     );
@@ -613,7 +608,8 @@ export function isAttempted(work: WorkFile | undefined): boolean {
   return (work?.tags.length ?? 0) > 0;
 }
 
-function unkeyedResult(note: CaseNote, work: WorkFile | undefined): CaseResult {
+/** The result of a case the pack has no key for (a released pack): nothing to grade, attempted or not. */
+export function unkeyedResult(note: CaseNote, work: WorkFile | undefined): CaseResult {
   return {
     case: note.id,
     title: note.title,

@@ -2,7 +2,7 @@
 // the buttons) and for the command line's self-contained per-learner file (CSS inlined, no script).
 // Everything that comes from a pack is escaped, or rendered by markdown-it with raw HTML off.
 import MarkdownIt from 'markdown-it';
-import { displayCode } from './codes';
+import { buttonAttributes } from './reportProtocol';
 import type { AnswerKey, CaseNote, CaseResult, CodeSystem, KeyLine, LineResult, LineStatus, LineSummary, Pack, PackResult } from './model';
 
 export interface ReportOptions {
@@ -183,13 +183,13 @@ function lineRow(line: LineResult, key: AnswerKey | undefined, options: ReportOp
   if (keyLine?.why) notes.push(`<details class="why"><summary>Why</summary>${renderMarkdown(keyLine.why)}</details>`);
   const buttons: string[] = [];
   if (options.nonce) {
-    if (keyLine && keyLine.evidence.length > 0) {
+    if (keyLine && keyLine.evidence.length > 0 && line.keyIndex !== undefined) {
       buttons.push(
-        `<button type="button" data-action="showEvidence" data-key-index="${line.keyIndex}" data-kind="${line.kind}">Show Evidence</button>`,
+        `<button type="button" ${buttonAttributes({ type: 'showEvidence', keyIndex: line.keyIndex, kind: line.kind })}>Show Evidence</button>`,
       );
     }
     if (line.tagIds && line.tagIds.length > 0) {
-      buttons.push(`<button type="button" data-action="showTag" data-tag-id="${escapeHtml(line.tagIds[0])}">Show My Tag</button>`);
+      buttons.push(`<button type="button" ${buttonAttributes({ type: 'showTag', tagId: line.tagIds[0] })}>Show My Tag</button>`);
     }
   }
   return `<tr class="line status-${status.css}">
@@ -223,8 +223,8 @@ function metricsTable(result: CaseResult): string {
   const codes = (n: number) => `${n} code${n === 1 ? '' : 's'}`;
   const items = rows
     .map(([system, m]) => {
-      const plain = `${m!.right} of your ${codes(m!.entered)} ${m!.right === 1 ? 'was' : 'were'} right; you found ${m!.found} of the ${codes(m!.expected)} expected.`;
-      return `<li><strong>${escapeHtml(system)}</strong>: ${escapeHtml(plain)} <span class="hint">(precision ${percentText(m!.precision)}, recall ${percentText(m!.recall)}, F1 ${percentText(m!.f1)})</span></li>`;
+      const plain = `${m.right} of your ${codes(m.entered)} ${m.right === 1 ? 'was' : 'were'} right; you found ${m.found} of the ${codes(m.expected)} expected.`;
+      return `<li><strong>${escapeHtml(system)}</strong>: ${escapeHtml(plain)} <span class="hint">(precision ${percentText(m.precision)}, recall ${percentText(m.recall)}, F1 ${percentText(m.f1)})</span></li>`;
     })
     .join('');
   return `<section class="metrics" aria-label="Code metrics"><h3>Codes found</h3><ul class="metrics-list">${items}</ul>
@@ -313,7 +313,7 @@ ${rows}
     .map((c) => {
       const name = escapeHtml(c.title ?? c.case);
       let open = '';
-      if (options.nonce) open = `<button type="button" data-action="openCase" data-case="${escapeHtml(c.case)}">Open</button>`;
+      if (options.nonce) open = `<button type="button" ${buttonAttributes({ type: 'openCase', case: c.case })}>Open</button>`;
       else if (options.details) open = `<a href="#${anchorId(c.case)}">Details</a>`;
       const score = !c.keyed
         ? 'no key'

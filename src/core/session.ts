@@ -2,7 +2,8 @@
 // one is never mutated), so undo is a stack of earlier values and the caller can save after each change.
 import { randomBytes } from 'crypto';
 import { makeAnchor } from './anchor';
-import { displayCode, isCodeSystem, isDiagnosisSystem, normalizeCode, normalizeModifier } from './codes';
+import { diagnosisSequence } from './claim';
+import { displayCode, displayDiagnosis, isCodeSystem, isDiagnosisSystem, normalizeCode, normalizeDiagnosis, normalizeModifier } from './codes';
 import type { CodeSystem, Tag, WorkFile } from './model';
 
 /** Undo goes back this many changes. */
@@ -94,9 +95,9 @@ export class WorkSession {
   moveDiagnosis(code: string, direction: 'up' | 'down' | 'first'): WorkFile {
     const tags = this.current.tags;
     const sequence = diagnosisSequence(tags);
-    const key = normalizeCode('ICD-10-CM', code);
+    const key = normalizeDiagnosis(code);
     const index = sequence.indexOf(key);
-    if (index < 0) throw new Error(`no diagnosis ${displayCode('ICD-10-CM', code)} on the coding sheet`);
+    if (index < 0) throw new Error(`no diagnosis ${displayDiagnosis(code)} on the coding sheet`);
     const isMoved = (t: Tag) => isDiagnosisSystem(t.system) && normalizeCode(t.system, t.code) === key;
     const block = tags.filter(isMoved);
     const rest = tags.filter((t) => !isMoved(t));
@@ -151,24 +152,19 @@ export class WorkSession {
   }
 }
 
-/** Distinct normalized diagnosis codes in the order they first appear. */
-export function diagnosisSequence(tags: readonly Tag[]): string[] {
-  const seen = new Set<string>();
-  for (const t of tags) if (isDiagnosisSystem(t.system)) seen.add(normalizeCode(t.system, t.code));
-  return [...seen];
-}
+export { diagnosisSequence } from './claim';
 
 function hasDiagnosis(tags: readonly Tag[], code: string): boolean {
-  const key = normalizeCode('ICD-10-CM', code);
+  const key = normalizeDiagnosis(code);
   return tags.some((t) => isDiagnosisSystem(t.system) && normalizeCode(t.system, t.code) === key);
 }
 
 /** Points links to `from` at `to` instead, or drops them when `to` is undefined. */
 function retargetLinks(tags: Tag[], from: string, to: string | undefined): Tag[] {
-  const key = normalizeCode('ICD-10-CM', from);
+  const key = normalizeDiagnosis(from);
   return tags.map((t) => {
-    if (!t.links.some((l) => normalizeCode('ICD-10-CM', l) === key)) return t;
-    const links = t.links.flatMap((l) => (normalizeCode('ICD-10-CM', l) === key ? (to ? [to] : []) : [l]));
+    if (!t.links.some((l) => normalizeDiagnosis(l) === key)) return t;
+    const links = t.links.flatMap((l) => (normalizeDiagnosis(l) === key ? (to ? [to] : []) : [l]));
     return { ...t, links: cleanLinks(links) };
   });
 }
@@ -192,10 +188,10 @@ function cleanLinks(links: string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const link of links) {
-    const key = normalizeCode('ICD-10-CM', link);
+    const key = normalizeDiagnosis(link);
     if (key === '' || seen.has(key)) continue;
     seen.add(key);
-    out.push(displayCode('ICD-10-CM', link));
+    out.push(displayDiagnosis(link));
   }
   return out;
 }

@@ -2,7 +2,8 @@
 // procedure lines (grouped as the grader groups them) with modifiers, units and diagnosis pointers.
 // Also the highlight spans for the note, with their inline labels.
 import { isDetached } from './anchor';
-import { displayCode, isDiagnosisSystem, normalizeCode, normalizeModifier } from './codes';
+import { claimLineKey, diagnosisSequence, modifierSet } from './claim';
+import { displayCode, displayDiagnosis, isDiagnosisSystem, normalizeCode, normalizeDiagnosis } from './codes';
 import type { CodeSystem, Tag, WorkFile } from './model';
 
 export interface SheetDiagnosis {
@@ -43,26 +44,16 @@ export function diagnosisLetter(index: number): string {
 
 /** Letter of each normalized diagnosis code, in sequence (order of first appearance). */
 function diagnosisLetters(tags: readonly Tag[]): Map<string, string> {
-  const letters = new Map<string, string>();
-  for (const t of tags) {
-    if (!isDiagnosisSystem(t.system)) continue;
-    const key = normalizeCode(t.system, t.code);
-    if (!letters.has(key)) letters.set(key, diagnosisLetter(letters.size));
-  }
-  return letters;
+  return new Map(diagnosisSequence(tags).map((code, i) => [code, diagnosisLetter(i)]));
 }
 
 function pointersFor(links: readonly string[], letters: Map<string, string>): string[] {
   const pointers: string[] = [];
   for (const link of links) {
-    const pointer = letters.get(normalizeCode('ICD-10-CM', link)) ?? displayCode('ICD-10-CM', link);
+    const pointer = letters.get(normalizeDiagnosis(link)) ?? displayDiagnosis(link);
     if (!pointers.includes(pointer)) pointers.push(pointer);
   }
   return pointers;
-}
-
-function modifierSet(modifiers: readonly string[]): string[] {
-  return [...new Set(modifiers.map(normalizeModifier))];
 }
 
 export function buildSheet(work: WorkFile): Sheet {
@@ -83,9 +74,9 @@ export function buildSheet(work: WorkFile): Sheet {
       }
       continue;
     }
-    // The grader's procedure line: same system, code and set of modifiers; units max, links union.
+    // The grader's procedure line (core/claim): same system, code and set of modifiers; units max, links union.
     const modifiers = modifierSet(tag.modifiers);
-    const key = `${tag.system}|${code}|${[...modifiers].sort().join(',')}`;
+    const key = claimLineKey(tag.system, tag.code, tag.modifiers);
     const line = procedures.get(key);
     if (line) {
       line.units = Math.max(line.units, tag.units);
@@ -145,4 +136,26 @@ export function decorationSpans(work: WorkFile): DecorationSpan[] {
     spans.push({ tagId: tag.id, system: tag.system, start: tag.anchor.start, end: tag.anchor.end, label: label(tag, letters) });
   }
   return spans.sort((a, b) => a.start - b.start || a.end - b.end || (a.tagId < b.tagId ? -1 : a.tagId > b.tagId ? 1 : 0));
+}
+
+/**
+ * The anchored, attached tags whose text holds `offset` (a body offset of the cursor or the mouse).
+ * The end is inclusive: a caret just after tagged text (where a selection leaves it) is on that tag,
+ * as the highlight's closed range shows. The hover and the edit/remove commands both ask this.
+ */
+export function tagsAt(work: WorkFile, offset: number): Tag[] {
+  return work.tags.filter((t) => t.anchor && !isDetached(t) && t.anchor.start <= offset && offset <= t.anchor.end);
+}
+
+/** The letter each diagnosis code (normalized) has on the sheet, for showing pointers. */
+export function diagnosisLetterOf(work: WorkFile): (code: string) => string | undefined {
+  const letters = diagnosisLetters(work.tags);
+  return (code) => letters.get(normalizeDiagnosis(code));
+}
+
+/** A tag as one short label for lists: code, modifiers, units when not 1 (`99214-25 ×2`). */
+export function tagLabel(t: Tag): string {
+  const mods = t.modifiers.length ? `-${t.modifiers.join('-')}` : '';
+  const units = t.units !== 1 ? ` ×${t.units}` : '';
+  return `${t.code}${mods}${units}`;
 }

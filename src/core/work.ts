@@ -5,7 +5,7 @@ import { posix } from 'path';
 import { LineCounter, parseDocument } from 'yaml';
 import { reanchor } from './anchor';
 import { isCodeSystem } from './codes';
-import { decodeText, encodeText, FileSystem, stripBom } from './fs';
+import { decodeText, encodeText, type FileSystem, stripBom } from './fs';
 import type { Anchor, Problem, Tag, WorkFile } from './model';
 
 export function workPath(packRoot: string, caseId: string): string {
@@ -86,7 +86,7 @@ function readWork(data: unknown, errors: ShapeError[]): WorkFile | undefined {
     const newer = typeof data.format === 'number' && data.format > 1;
     errors.push({
       path: ['format'],
-      message: newer ? `format ${data.format} is newer than this version of Casebook reads` : 'format must be 1',
+      message: newer ? `format ${String(data.format)} is newer than this version of Casebook reads` : 'format must be 1',
       hint: newer ? 'Update the Casebook extension.' : undefined,
     });
   }
@@ -321,7 +321,7 @@ export function reanchorWork(work: WorkFile, body: string): { work: WorkFile; re
     shift = found.start - old.start;
     if (found.start !== old.start || found.end !== old.end || found.quote !== old.quote || tag.detached) reanchored++;
     const { detached: _wasDetached, ...rest } = tag;
-    tags[index] = { ...rest, anchor: { ...old, ...found } } as Tag;
+    tags[index] = { ...rest, anchor: { ...old, ...found } };
   }
   return { work: { ...work, noteSha256: sha, tags }, reanchored, detached };
 }

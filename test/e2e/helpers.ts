@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import {
-  RESULTS_DIR, ROOT, SAMPLE_PACK, CodeServer, launchBrowser, scratchWorkspace, startCodeServer, tempDir, workbenchUrl,
+  RESULTS_DIR, ROOT, SAMPLE_PACK, type CodeServer, launchBrowser, scratchWorkspace, startCodeServer, tempDir, workbenchUrl,
 } from '../runner/codeServer';
 
 export interface Workbench {

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { Workbench, runCommand, screenshot, startWorkbench } from './helpers';
+import { type Workbench, runCommand, screenshot, startWorkbench } from './helpers';
 
 const CASE_TITLE = 'Established patient with sinus pressure';
 const PHRASE = 'Acute maxillary sinusitis, left';

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { Workbench, openFile, runCommand, screenshot, startWorkbench } from './helpers';
+import { type Workbench, openFile, runCommand, screenshot, startWorkbench } from './helpers';
 
 describe('the workbench with Casebook', () => {
   let workbench: Workbench;

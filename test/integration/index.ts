@@ -38,7 +38,7 @@ export function run(): Promise<void> {
       const message = e instanceof Error ? e.stack || e.message : String(e);
       console.error(`The integration tests failed to load:\n${message}`);
       writeResult({ passes: 0, failures: 0, tests: 0, pending: 0, error: message });
-      reject(e);
+      reject(e instanceof Error ? e : new Error(String(e)));
     }
   });
 }

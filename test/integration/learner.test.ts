@@ -197,8 +197,10 @@ describe('Learner loop (real VS Code)', function () {
   it('grades the case into a report webview with a nonce CSP and the expected rows', async () => {
     const a = await api();
     await openCase(CASE);
+    const loads = a.packLoads();
     await vscode.commands.executeCommand('casebook.gradeCase');
     const html = await until('the report', () => (a.reportHtml().includes('M17.11') ? a.reportHtml() : undefined));
+    assert.strictEqual(a.packLoads(), loads, 'grading an unchanged case loads no pack (nor re-validates every pack)');
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/i.exec(html)?.[1]?.replace(/&#39;/g, "'");
     assert.ok(csp, 'the report has a CSP meta tag');
     assert.match(csp, /default-src 'none'/);

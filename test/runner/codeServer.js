@@ -1,6 +1,6 @@
 // Shared by the integration runner, the end-to-end tests and `npm start`: a real VS Code (code-server,
 // installed by scripts/setup.js) on a loopback port, driven by Debian's Chromium through playwright-core.
-// See /work/shared/design/testing.md for why each piece is the way it is.
+// See docs/testing.md for why each piece is the way it is.
 const fs = require('fs');
 const http = require('http');
 const net = require('net');

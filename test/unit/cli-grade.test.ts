@@ -192,7 +192,7 @@ describe('casebook grade --submissions', () => {
     const { code } = await run(dir, 'grade', 'demo', '--submissions', 'subs', '--out', 'out');
     assert.equal(code, 0);
     const text = readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8');
-    const rows = parseCsv(text) as string[][];
+    const rows: string[][] = parseCsv(text);
     assert.deepEqual(rows, [
       ['learner', 'percent', 'passed', 'Evaluation and Management', 'ICD-10-CM', 'disputes'],
       ['Ann Lee', '0.8750', 'true', '1.0000', '0.8333', '0'],
@@ -217,7 +217,7 @@ describe('casebook grade --submissions', () => {
     const disputed = { ...GOOD_WORK[1], disputes: [{ line: 'diagnosis I10', note: 'I think <b>I10</b> is wrong', time: '2026-11-24T10:00:00.000Z' }] };
     writeFileSync(path.join(dir, 'subs/2.json'), JSON.stringify({ format: 1, pack: 'demo', learner: 'Bob', exported: '2026-11-24T10:00:00.000Z', work: [disputed] }));
     await run(dir, 'grade', 'demo', '--submissions', 'subs', '--out', 'out');
-    const items = parseCsv(readFileSync(path.join(dir, 'out/items.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const items = parseCsv<Record<string, string>>(readFileSync(path.join(dir, 'out/items.csv'), 'utf8'), { columns: true });
     const row = (c: string, l: string) => items.find((r) => r.case === c && r.line === l)!;
     // Ann: pneumonia exact (J18.9, 99213); htn I10 and E78.5 in the wrong order. Bob: htn only, same order.
     assert.deepEqual([row('pneumonia', 'D1').learners, row('pneumonia', 'D1').exact], ['1', '1']);
@@ -226,7 +226,7 @@ describe('casebook grade --submissions', () => {
     const html = readFileSync(path.join(dir, 'out/analytics.html'), 'utf8');
     assert.match(html, /I think &lt;b&gt;I10&lt;\/b&gt; is wrong/);
     assert.doesNotMatch(html, /<script|<b>I10/);
-    const gradebook = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8')) as string[][];
+    const gradebook: string[][] = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8'));
     assert.equal(gradebook[2][5], '1', 'disputes column');
   });
 
@@ -235,7 +235,7 @@ describe('casebook grade --submissions', () => {
     const { code, err } = await run(dir, 'grade', 'demo', '--submissions', 'subs', '--out', 'out');
     assert.equal(code, 1);
     assert.match(err, /subs\/3\.json/);
-    const rows = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8')) as string[][];
+    const rows: string[][] = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8'));
     assert.equal(rows.length, 3);
   });
 });

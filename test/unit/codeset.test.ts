@@ -123,7 +123,7 @@ describe('code sets: importers', () => {
   it('reports a truncated order file at the line that was cut', async () => {
     const result = await importIcdOrder(read('truncated_order_2026.txt'), 'truncated_order_2026.txt', 2026);
     assert.strictEqual(result.problem?.line, 6);
-    assert.match(result.problem!.message, /^line 6: expected the long title at column 78/);
+    assert.match(result.problem.message, /^line 6: expected the long title at column 78/);
   });
 
   it('joins continuation lines of HCPCS long descriptions and keeps modifiers apart', async () => {

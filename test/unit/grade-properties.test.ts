@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { AnswerKey, KeyLine, Tag } from '../../src/core/model';
 import { grade, resolvePolicy } from '../../src/core/grade';
-import { pairingMethods } from '../../src/core/pairing';
 import { dx, key, note, px, tag, work } from './grade-fixtures';
 
 // Small code pools so that exact pairs, near misses and extras all happen often.
@@ -29,7 +28,7 @@ const arbKey: fc.Arbitrary<AnswerKey> = fc
   .tuple(
     fc.uniqueArray(arbDx, { selector: (d) => d.code, maxLength: 4 }),
     // Two key lines with the same code and modifiers would be one claim line (a key uses units for that).
-    fc.uniqueArray(arbPx, { selector: (p) => `${p.code} ${[...p.modifiers].sort()}`, maxLength: 4 }),
+    fc.uniqueArray(arbPx, { selector: (p) => `${p.code} ${[...p.modifiers].sort().join(',')}`, maxLength: 4 }),
   )
   .map(([ds, ps]) => key(ds.map((d) => dx(d.code, d)), ps.map((p) => px(p.code, p))))
   .filter((k) => [...k.diagnoses, ...k.procedures].some((l) => !l.optional));
@@ -103,20 +102,6 @@ describe('grade: properties', () => {
         const a = JSON.stringify(grade(note(), k, work(tags), resolvePolicy(p)));
         const b = JSON.stringify(grade(note(), structuredClone(k), work(structuredClone(tags)), resolvePolicy(p)));
         assert.equal(a, b);
-      }),
-    );
-  });
-
-  it('finds the same best total by dynamic programming and by the Hungarian algorithm', () => {
-    const cell = fc.option(fc.integer({ min: -2, max: 8 }).map((n) => n / 4), { nil: undefined, freq: 3 });
-    const matrix = fc.integer({ min: 1, max: 6 }).chain((cols) => fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 6 }).map((rows) => ({ rows, cols })));
-    fc.assert(
-      fc.property(matrix, ({ rows, cols }) => {
-        const total = (picks: number[]) => picks.reduce((s, l, k) => s + (l >= 0 ? rows[k][l]! : 0), 0);
-        const dp = pairingMethods.dp(rows, cols);
-        const hu = pairingMethods.hungarian(rows, cols);
-        assert.ok(Math.abs(total(dp) - total(hu)) < 1e-9, `${total(dp)} vs ${total(hu)}`);
-        assert.equal(new Set(dp.filter((l) => l >= 0)).size, dp.filter((l) => l >= 0).length);
       }),
     );
   });

@@ -3,7 +3,9 @@ import { readFileSync, symlinkSync, writeFileSync } from 'fs';
 import path from 'path';
 import { nodeFs } from '../../src/node/nodeFs';
 import {
+  caseFileOf,
   findPacks,
+  packFolders,
   formatProblem,
   loadPack,
   parseCase,
@@ -151,6 +153,22 @@ describe('loadPack: casebook.json', () => {
     );
     assert.deepStrictEqual(problems.map(formatProblem), []);
     assert.deepStrictEqual(pack!.cases.map((c) => c.file), ['notes/diabetes-01.md', 'notes/uri-01.md']);
+  });
+
+  it('opens every case of a "./notes" pack as a case: the editor asks caseFileOf, the loader lists the same files', async () => {
+    for (const folder of ['./notes', 'notes/', 'notes', './notes/']) {
+      const { pack } = await loadPack(
+        nodeFs,
+        tempPack({ 'casebook.json': manifest(`,\n  "cases": "${folder}"`), 'notes/uri-01.md': goodFile('cases/uri-01.md'), cases: null }),
+      );
+      assert.deepStrictEqual(pack!.cases.map((c) => c.file), ['notes/uri-01.md'], folder);
+      assert.ok(pack!.cases.every((c) => caseFileOf(pack!.manifest, c.file)), `${folder}: its notes open as cases`);
+      assert.ok(!caseFileOf(pack!.manifest, 'cases/uri-01.md'), `${folder}: the default folder is not a case folder then`);
+      assert.ok(!caseFileOf(pack!.manifest, 'notes/sub/uri-01.md'), `${folder}: nor a sub-folder`);
+      assert.ok(!caseFileOf(pack!.manifest, 'notes/uri-01.txt'), `${folder}: nor another extension`);
+    }
+    assert.deepStrictEqual(packFolders(undefined), { cases: 'cases', keys: 'keys', codes: 'codes' });
+    assert.ok(caseFileOf({ cases: '.' }, 'uri-01.md'));
   });
 
   it('rejects sub-folders that leave the pack: .. and absolute paths', async () => {

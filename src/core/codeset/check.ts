@@ -30,8 +30,8 @@ export function checkCode(set: CodeSet, code: string): string | undefined {
   const record = set.find(normal);
   if (record >= 0) {
     const status = set.status(record);
-    if (status === 0) return undefined;
-    if (status === 2) return `${shown} was discontinued on ${set.terminated(record)}: it is not valid in ${year}`;
+    if (status === 'billable') return undefined;
+    if (status === 'discontinued') return `${shown} was discontinued on ${set.terminated(record)}: it is not valid in ${year}`;
     return `${shown} is a category, not a billable code in ${year}: add more characters`;
   }
   if (set.deletedCode(normal)) return `${shown} was deleted in ${year}`;

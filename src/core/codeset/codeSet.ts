@@ -6,6 +6,11 @@ import { displayCode } from '../codes';
 import type { CodeSetKind, ImportedCodeSet, ModifierRecord } from './import';
 import { titleWords } from './text';
 
+export type CodeStatus = 'billable' | 'category' | 'discontinued';
+
+/** Search ranks billable codes first, then category headers, then discontinued codes. */
+export const STATUS_RANK: Record<CodeStatus, number> = { billable: 0, category: 1, discontinued: 2 };
+
 const MAGIC = 0x53434243; // "CBCS" read as little-endian u32
 const FORMAT = 1;
 
@@ -286,10 +291,10 @@ export class CodeSet {
     return (this.flags[i] & BILLABLE) !== 0;
   }
 
-  /** 0 billable, 1 category header, 2 discontinued: the first part of the rank key. */
-  status(i: number): number {
+  /** Whether a record can be coded: billable, a category header (needs more characters), or discontinued. */
+  status(i: number): CodeStatus {
     const f = this.flags[i];
-    return f & BILLABLE ? 0 : f & TERMINATED ? 2 : 1;
+    return f & BILLABLE ? 'billable' : f & TERMINATED ? 'discontinued' : 'category';
   }
 
   terminated(i: number): string | undefined {

@@ -4,7 +4,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { CodeSystem, Problem } from '../model';
 import { hasShape, isCodeSystem, normalizeCode, procedureSystem } from '../codes';
-import { TextSource, firstLines, forEachLine } from './text';
+import { type TextSource, firstLines, forEachLine } from './text';
 
 export type CodeSetKind = 'icd10cm-order' | 'icd10cm-codes' | 'hcpcs-fixed' | 'code-list';
 
@@ -121,8 +121,7 @@ export async function importCodeFile(source: TextSource, options: ImportOptions)
 
 /** The start of a stream (at least a line or two) and the same stream, whole, to read afterwards. */
 async function peek(source: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<[string, AsyncIterable<string | Uint8Array>]> {
-  const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<string | Uint8Array>)[Symbol.iterator]()) as
-    AsyncIterator<string | Uint8Array> | Iterator<string | Uint8Array>;
+  const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source)[Symbol.iterator]());
   const taken: (string | Uint8Array)[] = [];
   let head = '';
   while (head.length < 4096) {
@@ -270,7 +269,7 @@ export async function importCodeList(source: TextSource, file: string, year: num
   const delimiter = firstLine.includes('\t') ? '\t' : ',';
   let rows: string[][];
   try {
-    rows = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true, quote: delimiter === '\t' ? false : '"' }) as string[][];
+    rows = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true, quote: delimiter === '\t' ? false : '"' });
   } catch (e) {
     const err = e as { lines?: number; message: string };
     return fail(file, err.lines ?? 1, 1, `not a valid CSV file: ${err.message}`, 'Save the list as CSV: code,description or code,system,description.');
@@ -315,7 +314,7 @@ export async function importCodeList(source: TextSource, file: string, year: num
     if (named !== undefined && named !== '' && !isCodeSystem(named)) {
       return { problem: lineProblem(file, line, 1, `unknown code system '${named}'`, 'Write ICD-10-CM, CPT or HCPCS.') };
     }
-    const codeSystem = (named || undefined) as CodeSystem | undefined ?? system ?? procedureSystem(raw) ?? (hasShape('ICD-10-CM', raw) ? 'ICD-10-CM' : undefined);
+    const codeSystem = (named || undefined) ?? system ?? procedureSystem(raw) ?? (hasShape('ICD-10-CM', raw) ? 'ICD-10-CM' : undefined);
     if (!codeSystem || !hasShape(codeSystem, raw)) {
       return { problem: lineProblem(file, line, 1, `'${raw}' is not ${codeSystem === 'ICD-10-CM' ? 'an ICD-10-CM' : codeSystem ? `a ${codeSystem}` : 'a CPT, HCPCS or ICD-10-CM'} code`, hint) };
     }

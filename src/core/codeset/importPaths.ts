@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { CodeSystem } from '../model';
 import { decodeText } from '../fs';
 import type { CodeStore, StoredSetInfo } from './store';
-import { ImportedCodeSet, detectKind, importCodeFile, yearInName } from './import';
+import { type ImportedCodeSet, detectKind, importCodeFile, yearInName } from './import';
 import { firstLines } from './text';
 import { yearLabel } from './check';
 

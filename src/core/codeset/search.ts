@@ -4,7 +4,7 @@
 // (billable, then category headers, then discontinued codes; shorter titles first).
 import type { CodeSystem } from '../model';
 import { CODE_SYSTEMS } from '../model';
-import type { CodeSet } from './codeSet';
+import { STATUS_RANK, type CodeSet } from './codeSet';
 import { titleWords } from './text';
 
 export interface CodeHit {
@@ -49,7 +49,7 @@ export function searchCodeSets(sets: CodeSet[], query: string, options: SearchOp
   if (words.length > 0) {
     for (const set of sets) {
       for (const record of titleSearch(set, words, limit)) {
-        candidates.push({ set, record, key: [2 + set.status(record), set.titleLength(record), record, ''] });
+        candidates.push({ set, record, key: [2 + STATUS_RANK[set.status(record)], set.titleLength(record), record, ''] });
       }
     }
   }
@@ -73,9 +73,9 @@ function compareKeys(a: [number, number, number, string], b: [number, number, nu
 export function hitOf(set: CodeSet, record: number): CodeHit {
   const hit: CodeHit = { code: set.displayCode(record), system: set.system, year: set.year, title: set.title(record), billable: set.billable(record) };
   const status = set.status(record);
-  if (status === 1) hit.needsMoreCharacters = true;
+  if (status === 'category') hit.needsMoreCharacters = true;
   const end = set.terminated(record);
-  if (end && status === 2) hit.terminated = end;
+  if (end && status === 'discontinued') hit.terminated = end;
   return hit;
 }
 

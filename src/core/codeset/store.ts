@@ -6,10 +6,10 @@ import { CODE_SYSTEMS } from '../model';
 import { normalizeCode } from '../codes';
 import type { FileSystem } from '../fs';
 import { decodeText, encodeText } from '../fs';
-import { CodeSet, DeletedCode, encodeCodeSet, withDeleted } from './codeSet';
+import { CodeSet, type DeletedCode, encodeCodeSet, withDeleted } from './codeSet';
 import type { CodeSetKind, ImportedCodeSet, ModifierRecord } from './import';
-import { CodeHit, hitOf, searchCodeSets } from './search';
-import { CodeSetDiff, diffCodeSets } from './diff';
+import { type CodeHit, hitOf, searchCodeSets } from './search';
+import { type CodeSetDiff, diffCodeSets } from './diff';
 
 const posix = path.posix;
 
@@ -244,8 +244,8 @@ function describe(set: CodeSet, file: string): StoredSetInfo {
   let discontinued = 0;
   for (let i = 0; i < set.count; i++) {
     const status = set.status(i);
-    if (status === 0) billable++;
-    else if (status === 2) discontinued++;
+    if (status === 'billable') billable++;
+    else if (status === 'discontinued') discontinued++;
   }
   return {
     system: set.system,

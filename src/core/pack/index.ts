@@ -9,7 +9,7 @@ import { fileStem } from './frontMatterReader';
 import { parseGlossary } from './glossary';
 import { parseKey, validateKey } from './key';
 import { parseManifest } from './manifest';
-import { PackReader, problemAt } from './paths';
+import { packFolders, PackReader, problemAt } from './paths';
 import { sortProblems } from './problems';
 import { BUG_HINT, MANIFEST, type LoadOptions } from './types';
 
@@ -18,6 +18,7 @@ export { parseGlossary } from './glossary';
 export { parseKey, validateKey } from './key';
 export { parseManifest } from './manifest';
 export { formatProblem, sortProblems } from './problems';
+export { caseFileOf, packFolders } from './paths';
 export type { LoadOptions } from './types';
 
 /** Reads and validates the pack in `root` (absolute, forward slashes). Never throws. */
@@ -55,11 +56,11 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
     manifest = parsed.manifest;
   }
 
-  const folders = { cases: manifest?.cases ?? 'cases', keys: manifest?.keys ?? 'keys', codes: manifest?.codes ?? 'codes' };
-  const normalize = (dir: string) => path.posix.normalize(dir.replace(/\\/g, '/')).replace(/\/+$/, '') || '.';
+  const folders = packFolders(manifest);
+  if (!options.checkCode && options.checkCodeFor) options = { ...options, checkCode: await options.checkCodeFor(manifest?.codeSetYear) };
 
   // Cases
-  const casesDir = normalize(folders.cases);
+  const casesDir = folders.cases;
   const caseFiles = await reader.listFiles(casesDir, '.md', problems);
   if (!caseFiles && 'text' in manifestText) {
     problems.push(
@@ -82,7 +83,7 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   }
 
   // Keys (a released pack has none)
-  const keysDir = normalize(folders.keys);
+  const keysDir = folders.keys;
   const keyFiles = await reader.listFiles(keysDir, '.md', problems);
   if (!keyFiles && manifest?.keys) {
     problems.push(problemAt(MANIFEST, `keys: the folder "${manifest.keys}" does not exist`, 'create it, or fix the name in casebook.json'));
@@ -110,7 +111,7 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   }
 
   // Glossary
-  const codesDir = normalize(folders.codes);
+  const codesDir = folders.codes;
   const codeFiles = await reader.listFiles(codesDir, '.csv', problems);
   if (!codeFiles && manifest?.codes) {
     problems.push(problemAt(MANIFEST, `codes: the folder "${manifest.codes}" does not exist`, 'create it, or fix the name in casebook.json'));

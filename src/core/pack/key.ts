@@ -1,6 +1,6 @@
 // keys/ID.md: the answer key's lines, read with their places, then checked against the case.
 import { isMap, isScalar, type Node as YamlNode } from 'yaml';
-import { SHAPE_EXAMPLES, hasShape, isCodeSystem, isModifier, normalizeCode, normalizeModifier, procedureSystem } from '../codes';
+import { DIAGNOSIS_SYSTEM, SHAPE_EXAMPLES, hasShape, isCodeSystem, isDiagnosisSystem, isModifier, normalizeCode, normalizeDiagnosis, normalizeModifier, procedureSystem } from '../codes';
 import { findEvidence } from '../evidence';
 import { stripBom } from '../fs';
 import { CODE_SYSTEMS, type AnswerKey, type CaseNote, type CodeSystem, type KeyLine, type LineKind, type Problem } from '../model';
@@ -62,6 +62,10 @@ export function parseKey(text: string, file: string): { key?: AnswerKey; problem
   }
 }
 
+/** A key line's fields by name, as FrontMatterReader.fields gives them. */
+type Fields = ReturnType<FrontMatterReader['fields']>;
+
+/** One entry of diagnoses/procedures: its code and system, then the procedure parts, code lists and scoring. */
 function readKeyLine(r: FrontMatterReader, node: YamlNode | undefined, kind: LineKind, label: string): KeyLine | undefined {
   if (!isMap(node)) {
     r.report(node, 'error', `${label} must be a set of fields starting with code`, 'write "- code: E11.9" (more fields below it, indented)');
@@ -74,36 +78,8 @@ function readKeyLine(r: FrontMatterReader, node: YamlNode | undefined, kind: Lin
     if (!codeField || codeField.value === undefined || isNull(codeField.value)) r.report(codeField?.key ?? node, 'error', `${label}: code is required`, 'add "code: …"');
     return undefined;
   }
-
-  // Which system: diagnoses are ICD-10-CM; a procedure's system comes from its shape unless given.
-  let system: CodeSystem | undefined;
-  const systemNode = f.get('system')?.value;
-  const given = r.string(systemNode, `${label} system`);
-  if (given !== undefined && !isCodeSystem(given)) {
-    r.report(systemNode, 'error', `${label}: system "${given}" is not one of ${CODE_SYSTEMS.join(', ')}`, 'use one of those, or leave system out');
-    return undefined;
-  }
-  if (kind === 'diagnosis') {
-    if (given && given !== 'ICD-10-CM') {
-      r.report(systemNode, 'error', `${label}: diagnoses hold ICD-10-CM codes only, not ${given}`, `move ${code} to procedures`);
-      return undefined;
-    }
-    system = 'ICD-10-CM';
-  } else if (given === 'ICD-10-CM') {
-    r.report(systemNode, 'error', `${label}: procedures hold CPT or HCPCS codes, not ICD-10-CM`, `move ${code} to diagnoses`);
-    return undefined;
-  } else {
-    system = given ?? procedureSystem(code);
-  }
-  if (!system) {
-    r.report(codeField?.value, 'error', `${label} code "${code}" is not a CPT or HCPCS code`, hasShape('ICD-10-CM', code)
-      ? `it looks like an ICD-10-CM code: move it to diagnoses`
-      : `CPT is ${SHAPE_EXAMPLES.CPT}; HCPCS is ${SHAPE_EXAMPLES.HCPCS}`);
-    return undefined;
-  }
-  if (!hasShape(system, code)) {
-    r.report(codeField?.value, 'error', `${label} code "${code}" is not a valid ${system} code`, `${system} codes are ${SHAPE_EXAMPLES[system]}`);
-  }
+  const system = readSystem(r, f, kind, label, code);
+  if (!system) return undefined;
 
   const line: KeyLine = {
     kind,
@@ -118,16 +94,54 @@ function readKeyLine(r: FrontMatterReader, node: YamlNode | undefined, kind: Lin
     line: r.place(node).line,
   };
   const places: LinePlaces = { code: r.place(codeField?.value), accept: [], links: [], evidence: [] };
+  readProcedureParts(r, f, line, places, label);
+  readCodeLists(r, f, line, places, label);
+  readScoring(r, f, line, label);
+  linePlaces.set(line, places);
+  return line;
+}
 
-  const procedureOnly = (field: string) => {
-    if (kind === 'diagnosis' && f.has(field)) {
-      r.report(f.get(field)?.key, 'warning', `${label}: ${field} applies to procedure lines only and is ignored here`, `remove ${field} from this diagnosis`);
+/** Which system: diagnoses are ICD-10-CM; a procedure's system comes from its shape unless given. Undefined after a problem. */
+function readSystem(r: FrontMatterReader, f: Fields, kind: LineKind, label: string, code: string): CodeSystem | undefined {
+  const codeNode = f.get('code')?.value;
+  const systemNode = f.get('system')?.value;
+  const given = r.string(systemNode, `${label} system`);
+  if (given !== undefined && !isCodeSystem(given)) {
+    r.report(systemNode, 'error', `${label}: system "${given}" is not one of ${CODE_SYSTEMS.join(', ')}`, 'use one of those, or leave system out');
+    return undefined;
+  }
+  let system: CodeSystem | undefined;
+  if (kind === 'diagnosis') {
+    if (given && !isDiagnosisSystem(given)) {
+      r.report(systemNode, 'error', `${label}: diagnoses hold ${DIAGNOSIS_SYSTEM} codes only, not ${given}`, `move ${code} to procedures`);
+      return undefined;
     }
-  };
-  procedureOnly('modifiers');
-  procedureOnly('units');
-  procedureOnly('links');
+    system = DIAGNOSIS_SYSTEM;
+  } else if (given && isDiagnosisSystem(given)) {
+    r.report(systemNode, 'error', `${label}: procedures hold CPT or HCPCS codes, not ${DIAGNOSIS_SYSTEM}`, `move ${code} to diagnoses`);
+    return undefined;
+  } else {
+    system = given ?? procedureSystem(code);
+  }
+  if (!system) {
+    r.report(codeNode, 'error', `${label} code "${code}" is not a CPT or HCPCS code`, hasShape(DIAGNOSIS_SYSTEM, code)
+      ? `it looks like an ICD-10-CM code: move it to diagnoses`
+      : `CPT is ${SHAPE_EXAMPLES.CPT}; HCPCS is ${SHAPE_EXAMPLES.HCPCS}`);
+    return undefined;
+  }
+  if (!hasShape(system, code)) {
+    r.report(codeNode, 'error', `${label} code "${code}" is not a valid ${system} code`, `${system} codes are ${SHAPE_EXAMPLES[system]}`);
+  }
+  return system;
+}
 
+/** modifiers, units and links: procedure lines only (a diagnosis with them gets a warning). */
+function readProcedureParts(r: FrontMatterReader, f: Fields, line: KeyLine, places: LinePlaces, label: string): void {
+  if (line.kind === 'diagnosis') {
+    for (const field of ['modifiers', 'units', 'links']) {
+      if (f.has(field)) r.report(f.get(field)?.key, 'warning', `${label}: ${field} applies to procedure lines only and is ignored here`, `remove ${field} from this diagnosis`);
+    }
+  }
   const modifiers = r.list(f.get('modifiers')?.value, `${label} modifiers`, (n, l) => r.code(n, `${l.replace(/s$/, '')}`));
   for (const m of modifiers ?? []) {
     if (isModifier(m.value)) line.modifiers.push(normalizeModifier(m.value));
@@ -137,15 +151,18 @@ function readKeyLine(r: FrontMatterReader, node: YamlNode | undefined, kind: Lin
   if (units !== undefined) line.units = units;
 
   const links = r.list(f.get('links')?.value, `${label} links`, (n, l) => r.code(n, `${l.replace(/s$/, '')}`));
-  if (links && kind === 'procedure') {
+  if (links && line.kind === 'procedure') {
     line.links = links.map((l) => l.value);
     places.links = links.map((l) => r.place(l.node));
   }
+}
 
+/** accept (other codes of the line's system that earn full credit) and evidence (phrases of the note). */
+function readCodeLists(r: FrontMatterReader, f: Fields, line: KeyLine, places: LinePlaces, label: string): void {
   const accept = r.list(f.get('accept')?.value, `${label} accept`, (n, l) => r.code(n, `${l} code`));
   for (const a of accept ?? []) {
-    if (!hasShape(system, a.value)) {
-      r.report(a.node, 'error', `${label} accept code "${a.value}" is not a valid ${system} code`, `${system} codes are ${SHAPE_EXAMPLES[system]}`);
+    if (!hasShape(line.system, a.value)) {
+      r.report(a.node, 'error', `${label} accept code "${a.value}" is not a valid ${line.system} code`, `${line.system} codes are ${SHAPE_EXAMPLES[line.system]}`);
       continue;
     }
     line.accept.push(a.value);
@@ -161,7 +178,10 @@ function readKeyLine(r: FrontMatterReader, node: YamlNode | undefined, kind: Lin
     line.evidence.push(e.value);
     places.evidence.push(r.place(e.node));
   }
+}
 
+/** why, points and optional. */
+function readScoring(r: FrontMatterReader, f: Fields, line: KeyLine, label: string): void {
   const why = r.string(f.get('why')?.value, `${label} why`);
   if (why !== undefined) line.why = why;
 
@@ -177,9 +197,6 @@ function readKeyLine(r: FrontMatterReader, node: YamlNode | undefined, kind: Lin
     if (isScalar(optionalNode) && typeof optionalNode.value === 'boolean') line.optional = optionalNode.value;
     else r.report(optionalNode, 'error', `${label} optional must be true or false, not ${shown(optionalNode, r.yaml)}`, 'write optional: true, or leave it out');
   }
-
-  linePlaces.set(line, places);
-  return line;
 }
 
 /** Checks a key against its case (evidence, links), itself (duplicates, something to earn) and the optional real-code check. */
@@ -202,17 +219,17 @@ function checkKey(key: AnswerKey, note: CaseNote | undefined, options: LoadOptio
   if (lines.length === 0) report(keyPlace, 'the key lists no codes: nothing can be earned', 'add diagnoses and procedures');
   else if (lines.every((l) => l.optional)) report(keyPlace, 'every line of the key is optional: nothing can be earned', 'make at least one line not optional');
 
-  const diagnoses = new Set(key.diagnoses.map((d) => normalizeCode('ICD-10-CM', d.code)));
+  const diagnoses = new Set(key.diagnoses.map((d) => normalizeDiagnosis(d.code)));
   (key.firstListed ?? []).forEach((code, j) => {
     const place = firstListedPlaces.get(key)?.[j] ?? keyPlace;
-    const optional = key.diagnoses.find((d) => normalizeCode('ICD-10-CM', d.code) === normalizeCode('ICD-10-CM', code))?.optional;
-    if (!diagnoses.has(normalizeCode('ICD-10-CM', code))) {
+    const optional = key.diagnoses.find((d) => normalizeDiagnosis(d.code) === normalizeDiagnosis(code))?.optional;
+    if (!diagnoses.has(normalizeDiagnosis(code))) {
       report(place, `firstListed names ${code}, which is not in this key's diagnoses`, `list only diagnoses of this key: ${key.diagnoses.map((d) => d.code).join(', ') || '(none)'}`);
     } else if (optional) {
       report(place, `firstListed names ${code}, an optional diagnosis`, 'a diagnosis that may be listed first is required: remove optional from it, or drop it here');
     }
   });
-  if (key.firstListed && key.diagnoses[0] && !key.firstListed.some((c) => normalizeCode('ICD-10-CM', c) === normalizeCode('ICD-10-CM', key.diagnoses[0].code))) {
+  if (key.firstListed && key.diagnoses[0] && !key.firstListed.some((c) => normalizeDiagnosis(c) === normalizeDiagnosis(key.diagnoses[0].code))) {
     report(firstListedPlaces.get(key)?.[0] ?? keyPlace, `firstListed leaves out ${key.diagnoses[0].code}, the key's first diagnosis`, `add ${key.diagnoses[0].code} to firstListed, or move the diagnosis that must be first to the top`);
   }
   const seen = new Set<string>();
@@ -229,7 +246,7 @@ function checkKey(key: AnswerKey, note: CaseNote | undefined, options: LoadOptio
       seen.add(identity);
 
       (line.links ?? []).forEach((link, j) => {
-        if (!diagnoses.has(normalizeCode('ICD-10-CM', link))) {
+        if (!diagnoses.has(normalizeDiagnosis(link))) {
           report(at(places.links, j), `${label} links ${link}, which is not in this key's diagnoses`, `add ${link} to diagnoses, or link one of: ${key.diagnoses.map((d) => d.code).join(', ') || '(none)'}`);
         }
       });

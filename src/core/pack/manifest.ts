@@ -60,7 +60,7 @@ function readManifest(text: string, file: string): { manifest?: Manifest; proble
   };
 
   validateManifestSchema ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(manifestSchema);
-  validateManifestSchema(data);
+  void validateManifestSchema(data); // synchronous (the schema is not $async): the outcome is in .errors
   const errors = validateManifestSchema.errors ?? [];
   const badPaths = new Set<string>();
   for (const error of errors) {
@@ -76,7 +76,7 @@ function readManifest(text: string, file: string): { manifest?: Manifest; proble
   }
   const manifest: Manifest = { format: 1, id: o.id, title: o.title };
   for (const field of ['version', 'author', 'license', 'description', 'cases', 'keys', 'codes'] as const) {
-    if (typeof o[field] === 'string' && usable(field)) manifest[field] = o[field] as string;
+    if (typeof o[field] === 'string' && usable(field)) manifest[field] = o[field];
   }
   if (typeof o.codeSetYear === 'number' && usable('codeSetYear')) manifest.codeSetYear = o.codeSetYear;
   if (typeof o.grading === 'object' && o.grading !== null && !badPaths.has('/grading')) {
@@ -85,7 +85,7 @@ function readManifest(text: string, file: string): { manifest?: Manifest; proble
       const value = (o.grading as Record<string, unknown>)[name];
       if (value !== undefined && !badPaths.has(`/grading/${name}`)) grading[name] = value;
     }
-    manifest.grading = grading as Partial<Policy>;
+    manifest.grading = grading;
   }
   return { manifest, problems: sortProblems(problems) };
 }
@@ -160,5 +160,6 @@ function typeName(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'string') return `the text ${JSON.stringify(value)}`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  if (typeof value === 'boolean') return `boolean ${value}`;
+  return typeof value === 'object' ? 'an object' : typeof value; // JSON has nothing else
 }

@@ -2,7 +2,7 @@
 // and must stay under the pack folder; files are size-limited and must be UTF-8 text.
 import path from 'path';
 import { stripBom, type FileSystem } from '../fs';
-import type { Problem } from '../model';
+import type { Manifest, Problem } from '../model';
 import { TextPositions } from '../frontmatter';
 
 /** Files over 1 MB are refused: no real case, key or glossary is that big. */
@@ -24,6 +24,25 @@ export function unsafeFolderName(name: string): string | undefined {
   if (name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name)) return 'is an absolute path';
   if (name.split(/[\\/]/).includes('..')) return "goes up with '..'";
   return undefined;
+}
+
+/** A sub-folder name from casebook.json in one form: forward slashes, no `./`, no trailing slash. */
+export function normalizeFolder(dir: string): string {
+  return posix.normalize(dir.replace(/\\/g, '/')).replace(/\/+$/, '') || '.';
+}
+
+/** The pack's cases, keys and codes folders (relative, normalized), with their defaults. */
+export function packFolders(manifest: Pick<Manifest, 'cases' | 'keys' | 'codes'> | undefined): { cases: string; keys: string; codes: string } {
+  return {
+    cases: normalizeFolder(manifest?.cases ?? 'cases'),
+    keys: normalizeFolder(manifest?.keys ?? 'keys'),
+    codes: normalizeFolder(manifest?.codes ?? 'codes'),
+  };
+}
+
+/** Whether `file` (relative to the pack, forward slashes) is a case note of the pack: CASES/ID.md. */
+export function caseFileOf(manifest: Pick<Manifest, 'cases'> | undefined, file: string): boolean {
+  return file.endsWith('.md') && posix.dirname(posix.normalize(file)) === packFolders(manifest).cases;
 }
 
 /** Bytes to text: UTF-8 only, BOM dropped (offsets then match VS Code's). */

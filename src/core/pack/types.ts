@@ -8,6 +8,8 @@ export interface LoadOptions {
    * undefined when fine or unknown to the checker.
    */
   checkCode?: (system: CodeSystem, code: string) => string | undefined;
+  /** The check for the manifest's codeSetYear, asked for once the manifest is read (when checkCode is not given). */
+  checkCodeFor?: (codeSetYear: number | undefined) => Promise<LoadOptions['checkCode']>;
   /** Texts of files by absolute path (unsaved editor buffers), read instead of the disk. */
   overrides?: Map<string, string>;
 }

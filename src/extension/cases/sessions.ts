@@ -2,12 +2,12 @@
 // Every change to the work is saved at once (atomically, by core/work) and announced.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { parseCase } from '../core/pack';
-import { loadWork, saveWork, workPath } from '../core/work';
-import { WorkSession } from '../core/session';
-import type { CaseNote, WorkFile } from '../core/model';
-import { nodeFs } from '../node/nodeFs';
-import { LoadedPack, PackRegistry } from './packs';
+import { caseFileOf, parseCase } from '../../core/pack';
+import { loadWork, saveWork, workPath } from '../../core/work';
+import { WorkSession } from '../../core/session';
+import type { CaseNote, WorkFile } from '../../core/model';
+import { nodeFs } from '../../node/nodeFs';
+import type { LoadedPack, PackRegistry } from '../packs/registry';
 
 export interface OpenCase {
   uri: vscode.Uri;
@@ -34,9 +34,12 @@ export class CaseSessions implements vscode.Disposable {
     if (!entry) {
       entry = this.load(document);
       this.open.set(key, entry);
-      entry.then((c) => {
-        if (!c) this.open.delete(key); // not a case (yet): ask again next time
-      });
+      entry.then(
+        (c) => {
+          if (!c) this.open.delete(key); // not a case (yet): ask again next time
+        },
+        () => this.open.delete(key),
+      );
     }
     return entry;
   }
@@ -51,8 +54,7 @@ export class CaseSessions implements vscode.Disposable {
     const loaded = await this.registry.packFor(file);
     if (!loaded?.pack) return undefined;
     const rel = path.relative(loaded.root, file).split(path.sep).join('/');
-    const casesDir = (loaded.pack.manifest.cases ?? 'cases').replace(/\/+$/, '');
-    if (path.posix.dirname(rel) !== casesDir || !rel.endsWith('.md')) return undefined;
+    if (!caseFileOf(loaded.pack.manifest, rel)) return undefined;
     const { note } = parseCase(document.getText(), rel);
     if (!note) return undefined;
     const result = await loadWork(nodeFs, loaded.root, note.id, note.body);

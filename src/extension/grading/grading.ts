@@ -2,16 +2,18 @@
 // report, and answer the report's buttons (Show Evidence, Show My Tag, open a case or a pack file).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { grade, gradePack, resolvePolicy } from '../core/grade';
-import { appendHistory, caseHistory, readHistory } from '../core/history';
-import { findEvidence } from '../core/evidence';
-import { readAllWork } from '../core/submission';
-import type { CodeSystem, Policy } from '../core/model';
-import { nodeFs } from '../node/nodeFs';
-import type { CaseSessions, OpenCase } from './cases';
-import type { CodeSets } from './codesetService';
-import type { LoadedPack, PackRegistry } from './packs';
-import { ReportMessage, ReportPanel, ReportSubject } from './report';
+import { grade, gradePack, resolvePolicy, unkeyedResult } from '../../core/grade';
+import { appendHistory, caseHistory, readHistory } from '../../core/history';
+import { findEvidence } from '../../core/evidence';
+import { dispatchReportMessage, type ReportMessage } from '../../core/reportProtocol';
+import { readAllWork } from '../../core/submission';
+import type { CodeSystem, Policy } from '../../core/model';
+import { nodeFs } from '../../node/nodeFs';
+import { revealInNote } from '../cases/notes';
+import type { CaseSessions, OpenCase } from '../cases/sessions';
+import type { CodeSets } from '../codesets/codeSets';
+import type { LoadedPack, PackRegistry } from '../packs/registry';
+import { ReportPanel, type ReportSubject } from './reportPanel';
 
 export class Grading implements vscode.Disposable {
   readonly report: ReportPanel;
@@ -24,7 +26,9 @@ export class Grading implements vscode.Disposable {
   ) {
     this.report = new ReportPanel(extensionUri, {
       restore: (subject) => (subject.kind === 'pack' ? this.gradePack(subject.packRoot) : this.gradeCase(subject.packRoot, subject.caseId, false)),
-      onMessage: (subject, message) => void this.onMessage(subject, message),
+      onMessage: (subject, message) => void this.onMessage(subject, message).catch((e: unknown) => {
+        void vscode.window.showErrorMessage(`Casebook could not do that from the report: ${(e as Error).message}`);
+      }),
     });
   }
 
@@ -39,8 +43,10 @@ export class Grading implements vscode.Disposable {
 
   /** Grades a case and shows the report; `attempt` false re-shows it (after a reload) without adding to the history. */
   async gradeCase(packRoot: string, caseId: string, attempt = true): Promise<void> {
-    this.registry.refresh(); // the key or the note may have just been edited
-    const loaded = await this.loadedPack(packRoot);
+    // The key or the note may have just been saved: reload the pack if (and only if) they changed.
+    const known = (await this.loadedPack(packRoot))?.pack;
+    const files = [known?.cases.find((n) => n.id === caseId)?.file, known?.keys.get(caseId)?.file].filter((f): f is string => !!f);
+    const loaded = await this.registry.current(packRoot, files);
     const note = loaded?.pack?.cases.find((n) => n.id === caseId);
     if (!loaded?.pack || !note) {
       void vscode.window.showErrorMessage(`Casebook cannot find case "${caseId}" in ${packRoot}. Was it renamed or removed?`);
@@ -51,8 +57,7 @@ export class Grading implements vscode.Disposable {
     const work = open?.session.work ?? (await readAllWork(nodeFs, loaded.pack)).works.get(caseId);
     const subject: ReportSubject = { kind: 'case', packRoot, caseId };
     if (!key) {
-      const unkeyed = { case: caseId, attempted: !!work, keyed: false, earned: 0, possible: 0, percent: 0, passed: false, lines: [] };
-      this.report.showCase(subject, unkeyed, undefined, note, {});
+      this.report.showCase(subject, unkeyedResult(note, work), undefined, note, {});
       return;
     }
     const result = grade(open?.note ?? note, key, work, this.policyFor(loaded));
@@ -89,46 +94,48 @@ export class Grading implements vscode.Disposable {
     return doc ? this.sessions.caseFor(doc) : undefined;
   }
 
-  private async onMessage(subject: ReportSubject, message: ReportMessage): Promise<void> {
-    if (message.type === 'openLink') return openPackLink(subject.packRoot, String(message.href));
+  /** Answers the report's buttons. `ready` only says the page loaded: nothing to do (and no note to open). */
+  private onMessage(subject: ReportSubject, message: ReportMessage): Promise<void> {
+    return dispatchReportMessage(message, {
+      ready: async () => undefined,
+      openLink: ({ href }) => openPackLink(subject.packRoot, href),
+      openCase: async ({ case: caseId }) => {
+        const note = (await this.loadedPack(subject.packRoot))?.pack?.cases.find((n) => n.id === caseId);
+        if (note) await vscode.commands.executeCommand('casebook.openCase', vscode.Uri.file(path.join(subject.packRoot, note.file)));
+      },
+      showEvidence: async ({ kind, keyIndex }) => {
+        const target = await this.reportCase(subject);
+        if (!target) return;
+        const key = target.loaded.pack?.keys.get(target.c.note.id);
+        const line = (kind === 'diagnosis' ? key?.diagnoses : key?.procedures)?.[keyIndex];
+        for (const phrase of line?.evidence ?? []) {
+          const [place] = findEvidence(target.c.note.body, phrase);
+          if (place) return revealInNote(target.c, place.start, place.end);
+        }
+        void vscode.window.showInformationMessage('The key gives no evidence phrase for this line.');
+      },
+      showTag: async ({ tagId }) => {
+        const target = await this.reportCase(subject);
+        if (!target) return;
+        const tag = target.c.session.work.tags.find((t) => t.id === tagId);
+        if (tag?.anchor && !tag.detached) await revealInNote(target.c, tag.anchor.start, tag.anchor.end);
+        else void vscode.window.showInformationMessage('That tag has no text in the note (added without a selection, or detached).');
+      },
+    });
+  }
+
+  /** The case a case report is about, its note opened (a pack report has none). */
+  private async reportCase(subject: ReportSubject): Promise<{ loaded: LoadedPack; c: OpenCase } | undefined> {
+    if (subject.kind !== 'case') return undefined;
     const loaded = await this.loadedPack(subject.packRoot);
-    if (!loaded?.pack) return;
-    if (message.type === 'openCase') {
-      const note = loaded.pack.cases.find((n) => n.id === message.case);
-      if (note) await vscode.commands.executeCommand('casebook.openCase', vscode.Uri.file(path.join(subject.packRoot, note.file)));
-      return;
-    }
-    if (subject.kind !== 'case') return;
-    const note = loaded.pack.cases.find((n) => n.id === subject.caseId);
+    const note = loaded?.pack?.cases.find((n) => n.id === subject.caseId);
     const c = note && (await this.openCase(subject.packRoot, note.file, true));
-    if (!c) return;
-    if (message.type === 'showEvidence') {
-      const key = loaded.pack.keys.get(subject.caseId);
-      const line = (message.kind === 'diagnosis' ? key?.diagnoses : key?.procedures)?.[Number(message.keyIndex)];
-      for (const phrase of line?.evidence ?? []) {
-        const [place] = findEvidence(c.note.body, phrase);
-        if (place) return revealInNote(c, place.start, place.end);
-      }
-      void vscode.window.showInformationMessage('The key gives no evidence phrase for this line.');
-    } else if (message.type === 'showTag') {
-      const tag = c.session.work.tags.find((t) => t.id === message.tagId);
-      if (tag?.anchor && !tag.detached) await revealInNote(c, tag.anchor.start, tag.anchor.end);
-      else void vscode.window.showInformationMessage('That tag has no text in the note (added without a selection, or detached).');
-    }
+    return loaded && c ? { loaded, c } : undefined;
   }
 
   dispose(): void {
     this.report.dispose();
   }
-}
-
-/** Selects body offsets [start, end) of a case note in its editor (opening it if needed) and scrolls to them. */
-export async function revealInNote(c: OpenCase, start: number, end: number): Promise<void> {
-  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === c.uri.toString());
-  const editor = await vscode.window.showTextDocument(c.uri, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
-  const range = new vscode.Range(editor.document.positionAt(c.note.bodyOffset + start), editor.document.positionAt(c.note.bodyOffset + end));
-  editor.selection = new vscode.Selection(range.start, range.end);
-  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
 /** A relative link in a rationale: opened only when it resolves to a file inside the pack. */

@@ -1,53 +1,12 @@
 // Tagging: select text → quick pick a code → modifiers, units, pointers → a Tag in the work file.
-// Also the highlights (one colour per code system, the code shown after the text) and the hover.
 import * as vscode from 'vscode';
-import { displayCode, isModifier, normalizeCode, normalizeModifier, systemsByShape, SHAPE_EXAMPLES } from '../core/codes';
-import { buildSheet, decorationSpans, DecorationSpan } from '../core/sheet';
-import type { CodeSystem, Tag } from '../core/model';
-import { CaseSessions, OpenCase } from './cases';
-import type { CodeLookup } from './codesets';
-import { escapeMd } from './packs';
-
-/** Common modifiers, described in our own words (not AMA text). */
-export const COMMON_MODIFIERS: ReadonlyArray<[string, string]> = [
-  ['25', 'Separate, significant E/M on the day of a procedure'],
-  ['59', 'Distinct procedural service'],
-  ['XS', 'Separate structure or organ'],
-  ['XE', 'Separate encounter'],
-  ['XP', 'Separate practitioner'],
-  ['XU', 'Unusual non-overlapping service'],
-  ['26', 'Professional component only'],
-  ['TC', 'Technical component only'],
-  ['RT', 'Right side'],
-  ['LT', 'Left side'],
-  ['50', 'Bilateral procedure'],
-  ['51', 'Multiple procedures'],
-  ['52', 'Reduced service'],
-  ['53', 'Discontinued procedure'],
-  ['57', 'Decision for surgery'],
-  ['24', 'Unrelated E/M during a postoperative period'],
-  ['58', 'Staged or related procedure in the global period'],
-  ['76', 'Repeat procedure, same physician'],
-  ['77', 'Repeat procedure, another physician'],
-  ['78', 'Unplanned return to the operating room'],
-  ['79', 'Unrelated procedure in the postoperative period'],
-  ['22', 'Increased procedural service'],
-  ['80', 'Assistant surgeon'],
-  ['AA', 'Anesthesia performed personally by the anesthesiologist'],
-  ['QK', 'Medical direction of 2–4 anesthesia procedures'],
-  ['QX', 'CRNA service with medical direction'],
-  ['QZ', 'CRNA service without medical direction'],
-  ['P1', 'Anesthesia: normal healthy patient'],
-  ['P2', 'Anesthesia: mild systemic disease'],
-  ['P3', 'Anesthesia: severe systemic disease'],
-  ['F1', 'Left hand, second digit'],
-  ['TA', 'Left foot, great toe'],
-  ['E1', 'Upper left eyelid'],
-  ['GA', 'Waiver of liability on file'],
-  ['JZ', 'No drug amount discarded'],
-  ['JW', 'Drug amount discarded'],
-  ['95', 'Synchronous telemedicine service'],
-];
+import { codeIdentity } from '../../core/lookup';
+import { displayCode, isDiagnosisSystem, isModifier, normalizeDiagnosis, normalizeModifier, systemsByShape, SHAPE_EXAMPLES } from '../../core/codes';
+import { COMMON_MODIFIERS } from '../../core/modifiers';
+import { buildSheet, tagLabel, tagsAt } from '../../core/sheet';
+import type { CodeSystem, Tag } from '../../core/model';
+import type { CaseSessions, OpenCase } from '../cases/sessions';
+import type { CodeLookup } from '../codesets/codeSets';
 
 const SYSTEM_LABEL: Record<CodeSystem, string> = {
   'ICD-10-CM': 'ICD-10-CM diagnosis',
@@ -85,10 +44,10 @@ export async function pickCode(c: OpenCase, lookup: CodeLookup, initial = ''): P
       const found = await lookup.search(query, { year, limit: 30, glossary: c.loaded.pack?.glossary });
       if (mine !== generation) return;
       qp.busy = false;
-      const seen = new Set(items.map((i) => `${i.system}|${normalizeCode(i.system!, i.code!)}`));
+      const seen = new Set(items.map((i) => codeIdentity(i.system!, i.code!)));
       for (const hit of found) {
-        const id = `${hit.system}|${normalizeCode(hit.system, hit.code)}`;
-        const typed = items.find((i) => `${i.system}|${normalizeCode(i.system!, i.code!)}` === id);
+        const id = codeIdentity(hit.system, hit.code);
+        const typed = items.find((i) => codeIdentity(i.system!, i.code!) === id);
         if (typed) {
           typed.detail = hit.title;
           if (hit.needsMoreCharacters) typed.description = `${hit.code} needs more characters`;
@@ -199,8 +158,8 @@ export async function pickUnits(current = 1): Promise<number | undefined> {
 export async function pickLinks(c: OpenCase, current: string[] = []): Promise<string[] | undefined> {
   const sheet = buildSheet(c.session.work);
   if (sheet.diagnoses.length === 0) return [];
-  const chosen = new Set(current.map((l) => normalizeCode('ICD-10-CM', l)));
-  const items = sheet.diagnoses.map((d) => ({ label: `${d.letter}  ${d.code}`, code: d.code, picked: chosen.has(normalizeCode('ICD-10-CM', d.code)) }));
+  const chosen = new Set(current.map(normalizeDiagnosis));
+  const items = sheet.diagnoses.map((d) => ({ label: `${d.letter}  ${d.code}`, code: d.code, picked: chosen.has(normalizeDiagnosis(d.code)) }));
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     title: 'Casebook: diagnosis pointers for this line',
@@ -217,7 +176,7 @@ export async function createTag(sessions: CaseSessions, c: OpenCase, lookup: Cod
   let modifiers: string[] = [];
   let units = 1;
   let links: string[] = [];
-  if (code.system !== 'ICD-10-CM') {
+  if (!isDiagnosisSystem(code.system)) {
     const m = await pickModifiers();
     if (m === undefined) return false;
     modifiers = m;
@@ -233,7 +192,7 @@ export async function createTag(sessions: CaseSessions, c: OpenCase, lookup: Cod
 }
 
 export async function editTag(sessions: CaseSessions, c: OpenCase, lookup: CodeLookup, tag: Tag): Promise<void> {
-  const isProcedure = tag.system !== 'ICD-10-CM';
+  const isProcedure = !isDiagnosisSystem(tag.system);
   const parts = [
     { label: 'Code', description: tag.code, part: 'code' },
     ...(isProcedure
@@ -262,13 +221,11 @@ export async function editTag(sessions: CaseSessions, c: OpenCase, lookup: CodeL
 }
 
 /** The tag a command is about: the one given, else the one under the cursor, else the learner picks. */
-export async function resolveTag(c: OpenCase, arg: unknown, editor: vscode.TextEditor | undefined, verb: string): Promise<Tag | undefined> {
+export async function resolveTag(c: OpenCase, id: string | undefined, editor: vscode.TextEditor | undefined, verb: string): Promise<Tag | undefined> {
   const tags = c.session.work.tags;
-  const id = typeof arg === 'string' ? arg : (arg as { tagId?: string } | undefined)?.tagId;
   if (id) return tags.find((t) => t.id === id);
   if (editor && editor.document.uri.toString() === c.uri.toString()) {
-    const offset = editor.document.offsetAt(editor.selection.active) - c.note.bodyOffset;
-    const under = tags.filter((t) => t.anchor && !t.detached && t.anchor.start <= offset && offset <= t.anchor.end);
+    const under = tagsAt(c.session.work, editor.document.offsetAt(editor.selection.active) - c.note.bodyOffset);
     if (under.length === 1) return under[0];
   }
   if (tags.length === 0) {
@@ -281,91 +238,3 @@ export async function resolveTag(c: OpenCase, arg: unknown, editor: vscode.TextE
   );
   return picked?.tag;
 }
-
-export function tagLabel(t: Tag): string {
-  const mods = t.modifiers.length ? `-${t.modifiers.join('-')}` : '';
-  const units = t.units !== 1 ? ` ×${t.units}` : '';
-  return `${t.code}${mods}${units}`;
-}
-
-// ---- highlights and hover ----
-
-const COLORS: Record<CodeSystem, string> = { 'ICD-10-CM': 'diagnosis', CPT: 'procedure', HCPCS: 'hcpcs' };
-
-export class TagDecorations implements vscode.Disposable {
-  private readonly types = new Map<CodeSystem, vscode.TextEditorDecorationType>();
-  /** What was last drawn per document (for the test API and the hover). */
-  readonly drawn = new Map<string, DecorationSpan[]>();
-
-  constructor() {
-    for (const system of Object.keys(COLORS) as CodeSystem[]) {
-      const name = COLORS[system];
-      this.types.set(
-        system,
-        vscode.window.createTextEditorDecorationType({
-          backgroundColor: new vscode.ThemeColor(`casebook.${name}Background`),
-          border: '1px solid',
-          borderColor: new vscode.ThemeColor(`casebook.${name}Border`),
-          borderRadius: '2px',
-          rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-        }),
-      );
-    }
-  }
-
-  draw(editor: vscode.TextEditor, c: OpenCase | undefined): void {
-    const spans = c ? decorationSpans(c.session.work) : [];
-    this.drawn.set(editor.document.uri.toString(), spans);
-    const bySystem = new Map<CodeSystem, vscode.DecorationOptions[]>();
-    const bodyOffset = c?.note.bodyOffset ?? 0;
-    for (const span of spans) {
-      const range = new vscode.Range(editor.document.positionAt(bodyOffset + span.start), editor.document.positionAt(bodyOffset + span.end));
-      const list = bySystem.get(span.system) ?? [];
-      list.push({
-        range,
-        renderOptions: {
-          after: {
-            contentText: ` ${span.label}`,
-            color: new vscode.ThemeColor('casebook.tagLabelForeground'),
-            fontStyle: 'italic',
-            margin: '0 0.3em 0 0',
-          },
-        },
-      });
-      bySystem.set(span.system, list);
-    }
-    for (const [system, type] of this.types) editor.setDecorations(type, bySystem.get(system) ?? []);
-  }
-
-  dispose(): void {
-    for (const t of this.types.values()) t.dispose();
-  }
-}
-
-export function tagHover(c: OpenCase, document: vscode.TextDocument, position: vscode.Position, lookup: CodeLookup): vscode.Hover | undefined {
-  const offset = document.offsetAt(position) - c.note.bodyOffset;
-  const tags = c.session.work.tags.filter((t) => t.anchor && !t.detached && t.anchor.start <= offset && offset < t.anchor.end);
-  if (tags.length === 0) return undefined;
-  const sheet = buildSheet(c.session.work);
-  const letterOf = new Map(sheet.diagnoses.map((d) => [normalizeCode('ICD-10-CM', d.code), d.letter]));
-  const md = new vscode.MarkdownString(undefined, true);
-  md.isTrusted = { enabledCommands: ['casebook.editTag', 'casebook.removeTag'] };
-  md.supportThemeIcons = true;
-  const year = c.loaded.pack?.manifest.codeSetYear;
-  for (const t of tags) {
-    const description = lookup.describe(t.system, t.code, year, c.loaded.pack?.glossary);
-    md.appendMarkdown(`**${escapeMd(t.code)}** · ${t.system}`);
-    if (description) md.appendMarkdown(` — ${escapeMd(description)}`);
-    md.appendMarkdown('\n\n');
-    if (t.system !== 'ICD-10-CM') {
-      const pointers = t.links.map((l) => letterOf.get(normalizeCode('ICD-10-CM', l)) ?? l);
-      md.appendMarkdown(`Modifiers: ${escapeMd(t.modifiers.join(', ') || 'none')} · Units: ${t.units} · Pointers: ${escapeMd(pointers.join(', ') || 'none')}\n\n`);
-    }
-    const arg = encodeURIComponent(JSON.stringify([{ tagId: t.id, uri: c.uri.toString() }]));
-    md.appendMarkdown(`[$(edit) Edit](command:casebook.editTag?${arg} "Edit this tag") · [$(trash) Remove](command:casebook.removeTag?${arg} "Remove this tag")\n\n`);
-    md.appendMarkdown('---\n\n');
-  }
-  const first = tags[0].anchor!;
-  return new vscode.Hover(md, new vscode.Range(document.positionAt(c.note.bodyOffset + first.start), document.positionAt(c.note.bodyOffset + first.end)));
-}
-

@@ -1,11 +1,12 @@
 // Pack problems in the Problems panel, live: while an author types in a case, key or casebook.json,
-// the pack is re-validated (debounced) with the unsaved buffers of its open files.
+// the pack is re-validated (debounced) with the unsaved buffers of its open files. Saved files are
+// the registry's: it reloads the pack once, and its problems are shown as they are.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { loadPack, LoadOptions } from '../core/pack';
-import type { Problem } from '../core/model';
-import { nodeFs } from '../node/nodeFs';
-import type { PackRegistry } from './packs';
+import { loadPack } from '../../core/pack';
+import type { Problem } from '../../core/model';
+import { nodeFs } from '../../node/nodeFs';
+import type { CodeCheckFor, PackRegistry } from './registry';
 
 const DEBOUNCE_MS = 400;
 
@@ -16,11 +17,14 @@ export class PackDiagnostics implements vscode.Disposable {
   /** Files that had problems per pack, so fixed files are cleared. */
   private readonly shown = new Map<string, Set<string>>();
 
-  constructor(private readonly registry: PackRegistry, private readonly codeCheck: (year?: number) => Promise<LoadOptions['checkCode']>) {
+  constructor(
+    private readonly registry: PackRegistry,
+    private readonly codeCheckFor: CodeCheckFor,
+  ) {
     this.disposables.push(
-      vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)),
-      vscode.workspace.onDidSaveTextDocument((d) => this.onEdit(d)),
-      registry.onDidChange(() => void this.showAll()),
+      // A save changes no content: the registry's reload of the saved files shows its problems.
+      vscode.workspace.onDidChangeTextDocument((e) => (e.contentChanges.length ? void this.onEdit(e.document) : undefined)),
+      registry.onDidChange((roots) => void this.showAll(roots)),
     );
   }
 
@@ -38,19 +42,15 @@ export class PackDiagnostics implements vscode.Disposable {
     this.timers.set(root, setTimeout(() => void this.validate(root), DEBOUNCE_MS));
   }
 
-  /** Shows the problems the registry found on disk for every pack (after a refresh). */
-  async showAll(): Promise<void> {
+  /** Shows the problems the registry found on disk for the reloaded packs (all when `roots` is undefined). */
+  async showAll(roots?: string[]): Promise<void> {
     for (const loaded of await this.registry.all()) {
+      if (roots && !roots.includes(loaded.root)) continue;
+      clearTimeout(this.timers.get(loaded.root)); // the reload has the saved text already
       const dirty = vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.fsPath.startsWith(loaded.root + path.sep));
       if (dirty) await this.validate(loaded.root);
-      else this.publish(loaded.root, await this.withCodeCheck(loaded.root, loaded.problems));
+      else this.publish(loaded.root, loaded.problems);
     }
-  }
-
-  private async withCodeCheck(root: string, problems: Problem[]): Promise<Problem[]> {
-    const loaded = await this.registry.packFor(root + path.sep + 'casebook.json');
-    const checkCode = await this.codeCheck(loaded?.pack?.manifest.codeSetYear);
-    return checkCode ? (await loadPack(nodeFs, root, { checkCode })).problems : problems;
   }
 
   /** Validates a pack with open editors' unsaved text, and shows the result. */
@@ -59,8 +59,7 @@ export class PackDiagnostics implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) {
       if (d.uri.scheme === 'file' && d.uri.fsPath.startsWith(root + path.sep)) overrides.set(d.uri.fsPath, d.getText());
     }
-    const loaded = await this.registry.packFor(path.join(root, 'casebook.json'));
-    const { problems } = await loadPack(nodeFs, root, { overrides, checkCode: await this.codeCheck(loaded?.pack?.manifest.codeSetYear) });
+    const { problems } = await loadPack(nodeFs, root, { overrides, checkCodeFor: this.codeCheckFor });
     this.publish(root, problems);
     return problems;
   }

@@ -1,14 +1,14 @@
 // The coding sheet: the claim as a coder thinks of it — diagnoses A, B, C… then procedure lines with
 // modifiers, units and pointers, and detached tags. Follows the active case note.
 import * as vscode from 'vscode';
-import { buildSheet, SheetDiagnosis, SheetProcedure } from '../core/sheet';
-import { normalizeCode } from '../core/codes';
-import type { Tag } from '../core/model';
-import type { OpenCase } from './cases';
-import type { CodeLookup } from './codesets';
-import { tagLabel } from './tagging';
+import { buildSheet, tagLabel, type SheetDiagnosis, type SheetProcedure } from '../../core/sheet';
+import { DIAGNOSIS_SYSTEM, normalizeDiagnosis } from '../../core/codes';
+import type { Tag } from '../../core/model';
+import type { OpenCase } from '../cases/sessions';
+import type { CodeLookup } from '../codesets/codeSets';
 
-type Row =
+/** A row of the sheet; rows are also the arguments of its inline commands (read by commandArgs.ts). */
+export type Row =
   | { type: 'section'; label: string; children: Row[] }
   | { type: 'diagnosis'; d: SheetDiagnosis; first: boolean }
   | { type: 'procedure'; p: SheetProcedure }
@@ -59,11 +59,11 @@ export class SheetView implements vscode.TreeDataProvider<Row> {
     if (row.type === 'diagnosis') {
       const { d } = row;
       const item = new vscode.TreeItem(`${d.letter}  ${d.code}`);
-      const description = this.lookup.describe('ICD-10-CM', d.code, year, glossary);
+      const description = this.lookup.describe(DIAGNOSIS_SYSTEM, d.code, year, glossary);
       item.description = [row.first ? 'first-listed' : '', description ?? ''].filter(Boolean).join(' · ');
       item.tooltip = description ? `${d.code}: ${description}` : d.code;
       item.contextValue = 'diagnosis';
-      item.id = `dx:${normalizeCode('ICD-10-CM', d.code)}`;
+      item.id = `dx:${normalizeDiagnosis(d.code)}`;
       item.iconPath = new vscode.ThemeIcon('symbol-key', new vscode.ThemeColor('casebook.diagnosisBorder'));
       item.command = revealCommand(d.tagIds[0]);
       return item;
@@ -93,22 +93,4 @@ export class SheetView implements vscode.TreeDataProvider<Row> {
 
 function revealCommand(tagId: string | undefined): vscode.Command | undefined {
   return tagId ? { command: 'casebook.showTag', title: 'Show in Note', arguments: [{ tagId }] } : undefined;
-}
-
-/** The tag id a sheet row command was invoked on (inline buttons pass the row). */
-export function tagIdOfRow(arg: unknown): string | undefined {
-  const row = arg as Row | { tagId?: string } | undefined;
-  if (!row) return undefined;
-  if ('tagId' in row) return row.tagId;
-  if ('type' in row) {
-    if (row.type === 'diagnosis') return row.d.tagIds[0];
-    if (row.type === 'procedure') return row.p.tagIds[0];
-    if (row.type === 'detached') return row.tag.id;
-  }
-  return undefined;
-}
-
-export function diagnosisCodeOfRow(arg: unknown): string | undefined {
-  const row = arg as Row | undefined;
-  return row && 'type' in row && row.type === 'diagnosis' ? row.d.code : undefined;
 }

@@ -2,12 +2,21 @@
 // look-up for the tag quick pick, hovers and the sheet; Import, Find Code and Compare Years commands.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CodeStore, codeChecker, deletedCodesUsed, importPaths, yearLabel } from '../core/codeset';
-import type { AnswerKey, CodeSystem, GlossaryEntry } from '../core/model';
-import { CODE_SYSTEMS } from '../core/model';
-import { normalizeCode } from '../core/codes';
-import { nodeFs } from '../node/nodeFs';
-import { CodeHit, CodeLookup, describeFromGlossary, searchGlossary } from './codesets';
+import { CodeStore, codeChecker, deletedCodesUsed, importPaths, yearLabel } from '../../core/codeset';
+import { describeFromGlossary, mergeHits, searchGlossary, type CodeHit } from '../../core/lookup';
+import type { AnswerKey, CodeSystem, GlossaryEntry } from '../../core/model';
+import { CODE_SYSTEMS } from '../../core/model';
+import { normalizeCode } from '../../core/codes';
+import type { LoadOptions } from '../../core/pack';
+import { nodeFs } from '../../node/nodeFs';
+
+/** Code look-up as the tag quick pick, the hover and the sheet need it. */
+export interface CodeLookup {
+  search(query: string, options: { year?: number; limit: number; glossary?: GlossaryEntry[] }): Promise<CodeHit[]>;
+  describe(system: CodeSystem, code: string, year?: number, glossary?: GlossaryEntry[]): string | undefined;
+  /** A warning for a code that is not valid in the year (the learner may still tag it). */
+  check(system: CodeSystem, code: string, year?: number): string | undefined;
+}
 
 export class CodeSets implements CodeLookup, vscode.Disposable {
   private readonly store: CodeStore;
@@ -18,7 +27,11 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
     this.store = new CodeStore(nodeFs, path.join(storageDir, 'codesets').split(path.sep).join('/'));
     this.status.name = 'Casebook Code Sets';
     this.status.command = 'casebook.importCodeSet';
-    void this.updateStatus();
+    void this.updateStatus().catch((e: unknown) => {
+      this.status.text = '$(book) Code sets unreadable';
+      this.status.tooltip = `Casebook could not list the imported code sets: ${(e as Error).message}`;
+      this.status.show();
+    });
   }
 
   /** Loads the sets a pack year uses, if any are imported; cheap after the first time. */
@@ -32,9 +45,7 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
   async search(query: string, options: { year?: number; limit: number; glossary?: GlossaryEntry[] }): Promise<CodeHit[]> {
     const fromGlossary = searchGlossary(options.glossary, query, options.limit);
     if (!(await this.prepare(options.year))) return fromGlossary;
-    const hits = await this.store.search(query, { year: options.year, limit: options.limit });
-    const seen = new Set(fromGlossary.map((h) => `${h.system}|${normalizeCode(h.system, h.code)}`));
-    return [...fromGlossary, ...hits.filter((h) => !seen.has(`${h.system}|${normalizeCode(h.system, h.code)}`))].slice(0, options.limit);
+    return mergeHits(fromGlossary, await this.store.search(query, { year: options.year, limit: options.limit }), options.limit);
   }
 
   describe(system: CodeSystem, code: string, year?: number, glossary?: GlossaryEntry[]): string | undefined {
@@ -55,6 +66,13 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
     return codeChecker(this.store, year);
   }
 
+  /** The checker for a pack year, loading the sets it uses first (for loading and validating packs). */
+  async checkerFor(year?: number): Promise<LoadOptions['checkCode']> {
+    // Unreadable code sets must not stop a pack from loading: it is then checked by shape only.
+    const ready = await this.prepare(year).catch(() => false);
+    return ready ? this.checker(year) : undefined;
+  }
+
   private async updateStatus(): Promise<void> {
     const sets = await this.store.list().catch(() => []);
     this.anyImported = sets.length > 0;
@@ -70,13 +88,13 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
 
   /** Imports the given paths, or asks for them. */
   async importInteractive(paths?: string[]): Promise<void> {
-    const picked = paths?.map((p) => vscode.Uri.file(p)) ?? await vscode.window.showOpenDialog({
+    const picked = paths?.map((p) => vscode.Uri.file(p)) ?? (await vscode.window.showOpenDialog({
       canSelectFiles: true,
       canSelectFolders: true,
       canSelectMany: true,
       openLabel: 'Import',
       title: 'Import code sets: ICD-10-CM order or codes file, HCPCS fixed-width file, or a code,description CSV',
-    });
+    }));
     if (!picked?.length) return;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Casebook: importing code sets…' }, async () => {
       const result = await importPaths(this.store, picked.map((u) => u.fsPath.split(path.sep).join('/')), {

@@ -1,24 +1,18 @@
-// The report webview: one panel, HTML built by core/report with a nonce CSP; typed messages both ways;
+// The report webview: one panel, HTML built by core/report with a nonce CSP; messages typed by core/reportProtocol;
 // restored after a window reload by re-grading what it showed.
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
-import { renderCaseReport, renderPackReport, ReportOptions } from '../core/report';
-import type { AnswerKey, CaseNote, CaseResult, PackResult } from '../core/model';
+import { renderCaseReport, renderPackReport, type ReportOptions } from '../../core/report';
+import { parseReportMessage, type ReportMessage } from '../../core/reportProtocol';
+import type { AnswerKey, CaseNote, CaseResult, PackResult } from '../../core/model';
 
 /** What the panel shows; kept as webview state so a reload can rebuild it. */
 export type ReportSubject = { kind: 'case'; packRoot: string; caseId: string } | { kind: 'pack'; packRoot: string };
 
-/** Messages the webview script (media/report.js) posts. */
-export type ReportMessage =
-  | { type: 'ready' }
-  | { type: 'showEvidence'; kind: 'diagnosis' | 'procedure'; keyIndex: string }
-  | { type: 'showTag'; tagId: string }
-  | { type: 'openCase'; case: string }
-  | { type: 'openLink'; href: string };
-
 export interface ReportHandlers {
   /** Re-grades a subject (after a reload) and shows it. */
   restore(subject: ReportSubject): Promise<void>;
+  /** A checked message from the page (core/reportProtocol.ts); malformed ones never get here. */
   onMessage(subject: ReportSubject, message: ReportMessage): void;
 }
 
@@ -83,8 +77,9 @@ export class ReportPanel implements vscode.Disposable {
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;
     });
-    panel.webview.onDidReceiveMessage((m: ReportMessage) => {
-      if (this.subject && m && typeof m.type === 'string') this.handlers.onMessage(this.subject, m);
+    panel.webview.onDidReceiveMessage((value: unknown) => {
+      const message = parseReportMessage(value);
+      if (this.subject && message) this.handlers.onMessage(this.subject, message);
     });
   }
 

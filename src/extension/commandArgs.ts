@@ -1,0 +1,67 @@
+// Command arguments, typed: each argument shape a command accepts has one parser here, so a command
+// body never guesses from `unknown`. Shapes come from the palette (nothing), the sheet's rows and
+// buttons, the Cases view's nodes, the hover's links (JSON, so URIs arrive as text) and tests.
+import * as vscode from 'vscode';
+
+/** A tag a command is about: its id, and the note it is in when known. */
+export interface TagRef {
+  tagId?: string;
+  uri?: vscode.Uri;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null;
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+function uriOf(value: unknown): vscode.Uri | undefined {
+  if (value instanceof vscode.Uri) return value;
+  const s = text(value);
+  return s ? vscode.Uri.parse(s) : undefined;
+}
+
+/** casebook.openCase: the note's URI (Cases view, report, tests); nothing → the learner picks. */
+export function caseUriArg(arg: unknown): vscode.Uri | undefined {
+  return arg instanceof vscode.Uri ? arg : undefined;
+}
+
+/** casebook.tagSelection / addCode: `{ query }` starts the code quick pick with that text. */
+export function queryArg(arg: unknown): string {
+  return (isObject(arg) && text(arg.query)) || '';
+}
+
+/**
+ * casebook.editTag / removeTag / showTag: a tag id; `{ tagId, uri? }` (hover links, sheet rows'
+ * commands); or a Coding Sheet row, whose first tag is meant.
+ */
+export function tagRefArg(arg: unknown): TagRef {
+  if (typeof arg === 'string') return { tagId: text(arg) };
+  if (!isObject(arg)) return {};
+  if ('tagId' in arg) return { tagId: text(arg.tagId), uri: uriOf(arg.uri) };
+  const first = (line: unknown) => (isObject(line) && Array.isArray(line.tagIds) ? text(line.tagIds[0]) : undefined);
+  switch (arg.type) {
+    case 'diagnosis':
+      return { tagId: first(arg.d) };
+    case 'procedure':
+      return { tagId: first(arg.p) };
+    case 'detached':
+      return { tagId: isObject(arg.tag) ? text(arg.tag.id) : undefined };
+    default:
+      return {};
+  }
+}
+
+/** casebook.moveDiagnosisUp / Down / makeFirstListed: a sheet diagnosis row → its code. */
+export function diagnosisArg(arg: unknown): string | undefined {
+  return isObject(arg) && arg.type === 'diagnosis' && isObject(arg.d) ? text(arg.d.code) : undefined;
+}
+
+/** casebook.gradePack: a Cases view pack node → its root. */
+export function packRootArg(arg: unknown): string | undefined {
+  return isObject(arg) && isObject(arg.loaded) ? text(arg.loaded.root) : undefined;
+}
+
+/** casebook.importCodeSet: file paths (tests, scripted set-up) that skip the file dialog. */
+export function pathsArg(arg: unknown): string[] | undefined {
+  return Array.isArray(arg) ? arg.map(String) : undefined;
+}
