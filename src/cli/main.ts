@@ -5,6 +5,7 @@ import { validateCommand } from './validate';
 import { gradeCommand } from './grade';
 import { releaseCommand, exportCommand } from './release';
 import { codesCommand } from './codes';
+import { examCommand } from './exam';
 
 const USAGE = `usage: casebook <command> [options]
 
@@ -17,6 +18,8 @@ commands:
   codes import FILE|DIR... [--store DIR]   import official code-set files
   codes search QUERY [--system S] [--year Y] [--limit N] [--json] [--store DIR]
   codes diff OLD NEW [--json] [--store DIR]
+  exam grade PACK --exam ID --answers FILE [--json]
+  exam grade PACK --exam ID --submissions DIR --out DIR
 
 Add --debug to any command for stack traces.`;
 
@@ -26,6 +29,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   release: releaseCommand,
   export: exportCommand,
   codes: codesCommand,
+  exam: examCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

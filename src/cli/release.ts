@@ -6,6 +6,7 @@ import { decodeText, encodeText } from '../core/fs';
 import { readAllWork, makeSubmission } from '../core/submission';
 import { formatProblem } from '../core/pack';
 import { atomicWriteText } from '../core/work';
+import { readAllAttempts } from '../core/exam/attempt';
 import { loadPackOrReport, safeFileName } from './grade';
 import { type CliIo, UsageError, absolute, parseArgs } from './io';
 
@@ -146,10 +147,17 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     io.err(`${packArg}: some work files cannot be read, so the submission would be incomplete; nothing was written`);
     return 1;
   }
-  const submission = makeSubmission(pack, learner, works, new Date());
+  const attempts = await readAllAttempts(io.fs, pack.root);
+  if (attempts.unreadable.length) {
+    for (const u of attempts.unreadable) for (const p of u.problems) io.err(formatProblem(p));
+    io.err(`${packArg}: some exam attempts cannot be read, so the submission would be incomplete; nothing was written`);
+    return 1;
+  }
+  const submission = makeSubmission(pack, learner, works, new Date(), attempts.attempts);
   const target = absolute(io, options.get('out') ?? `${safeFileName(pack.manifest.id)}-${safeFileName(learner)}.json`);
   await atomicWriteText(io.fs, target, JSON.stringify(submission, null, 2) + '\n');
   if (works.size === 0) io.err(`${packArg}: no work found in .casebook/work: the submission is empty`);
-  io.out(`wrote ${posix.relative(absolute(io, '.'), target) || target} (${works.size} case${works.size === 1 ? '' : 's'})`);
+  const examNote = attempts.attempts.length ? `, ${attempts.attempts.length} exam attempt${attempts.attempts.length === 1 ? '' : 's'}` : '';
+  io.out(`wrote ${posix.relative(absolute(io, '.'), target) || target} (${works.size} case${works.size === 1 ? '' : 's'}${examNote})`);
   return 0;
 }

@@ -25,6 +25,8 @@ import {
 import { SHAPE_EXAMPLES, hasShape, isCodeSystem, isModifier, normalizeCode, normalizeModifier, procedureSystem } from './codes';
 import { TextPositions, mapEntries, nodeStart, parseYaml, resolveNode, scalarSource, splitFrontMatter } from './frontmatter';
 import { PackReader, problemAt, unsafeFolderName } from './packPaths';
+import { QUESTIONS_DIR, loadExamContent } from './exam/content';
+import { isQuestionKeyText } from './exam/question';
 
 export interface LoadOptions {
   /**
@@ -94,7 +96,8 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   // Cases
   const casesDir = normalize(folders.cases);
   const caseFiles = await reader.listFiles(casesDir, '.md', problems);
-  if (!caseFiles && 'text' in manifestText) {
+  // A pack of exam questions needs no cases.
+  if (!caseFiles && 'text' in manifestText && !(await reader.exists(QUESTIONS_DIR))) {
     problems.push(
       manifest?.cases
         ? problemAt(MANIFEST, `cases: the folder "${manifest.cases}" does not exist`, 'create it, or fix the name in casebook.json')
@@ -122,7 +125,10 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   }
   const keys = new Map<string, AnswerKey>();
   const keyStems = new Set((keyFiles ?? []).map(fileStem));
-  for (const { file, text } of await readAll(reader, keyFiles ?? [], problems)) {
+  // Keys of exam questions (`question:` instead of `case:`) are read with the exam content below.
+  const keyTexts = await readAll(reader, keyFiles ?? [], problems);
+  const questionKeyFiles = keyTexts.filter((k) => isQuestionKeyText(k.text));
+  for (const { file, text } of keyTexts.filter((k) => !questionKeyFiles.includes(k))) {
     const stem = fileStem(file);
     const { key, problems: found } = parseKey(text, file);
     problems.push(...found);
@@ -155,12 +161,14 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
     glossary.push(...parsed.entries);
   }
 
+  const exam = await loadExamContent({ reader, cases, questionKeyFiles, keysPresent: !!keyFiles, keysDir, checkCode: options.checkCode }, problems);
+
   if (!manifest) return undefined;
-  return { root: reader.root, manifest, cases, keys, glossary };
+  return { root: reader.root, manifest, cases, keys, glossary, ...(exam ? { exam } : {}) };
 }
 
 /** Reads files concurrently (the I/O overlaps), keeping their order; unreadable ones become problems. */
-async function readAll(reader: PackReader, files: string[], problems: Problem[]): Promise<Array<{ file: string; text: string }>> {
+export async function readAll(reader: PackReader, files: string[], problems: Problem[]): Promise<Array<{ file: string; text: string }>> {
   const results = await Promise.all(files.map((file) => reader.readText(file)));
   const texts: Array<{ file: string; text: string }> = [];
   results.forEach((r, i) => {
@@ -353,7 +361,7 @@ function typeName(value: unknown): string {
 // Front matter fields, with places
 
 /** One Markdown file's front matter being read: reports problems at the places of YAML nodes. */
-class FrontMatterReader {
+export class FrontMatterReader {
   readonly problems: Problem[] = [];
   private readonly positions: TextPositions;
   doc?: Document.Parsed;
@@ -393,6 +401,25 @@ class FrontMatterReader {
     if (contents === null || (isScalar(contents) && contents.value === null)) return null;
     if (!isMap(contents)) {
       this.report(contents, 'error', 'the front matter must be YAML fields (name: value)', 'write one field a line, e.g. "title: Chest pain"');
+      return undefined;
+    }
+    return contents;
+  }
+
+  /** Parses the whole text as YAML (a plain .yaml file, e.g. exams/ID.yaml); like open() otherwise. */
+  openYaml(): YAMLMap | null | undefined {
+    this.yaml = this.text;
+    const { doc, issues } = parseYaml(this.text);
+    this.doc = doc;
+    for (const issue of issues) {
+      const place = this.positions.at(Math.min(issue.offset, this.text.length));
+      this.problems.push({ file: this.file, ...place, severity: issue.severity, message: `YAML: ${issue.message}`, hint: 'fix the YAML syntax' });
+    }
+    if (issues.some((i) => i.severity === 'error')) return undefined;
+    const contents = doc.contents;
+    if (contents === null || (isScalar(contents) && contents.value === null)) return null;
+    if (!isMap(contents)) {
+      this.report(contents, 'error', 'the file must be YAML fields (name: value)', 'write one field a line, e.g. "title: Practice exam"');
       return undefined;
     }
     return contents;
@@ -494,16 +521,16 @@ class FrontMatterReader {
   }
 }
 
-function isNull(node: YamlNode): boolean {
+export function isNull(node: YamlNode): boolean {
   return isScalar(node) && node.value === null;
 }
 
-function shown(node: YamlNode, yaml: string): string {
+export function shown(node: YamlNode, yaml: string): string {
   if (isScalar(node)) return scalarSource(node, yaml) || JSON.stringify(node.value);
   return isSeq(node) ? 'a list' : 'a set of fields';
 }
 
-function fileStem(file: string): string {
+export function fileStem(file: string): string {
   return path.posix.basename(file).replace(/\.[^.]*$/, '');
 }
 
