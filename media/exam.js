@@ -6,6 +6,13 @@
   const root = document.querySelector('.exam');
   let view = JSON.parse(root.dataset.view || 'null');
   let filter = (vscode.getState() || {}).filter || 'all';
+  // Which attempt this is, so VS Code can hand it back to the extension after Reload Window.
+  try {
+    const subject = JSON.parse(document.body.dataset.subject || 'null');
+    if (subject) vscode.setState({ ...(vscode.getState() || {}), subject });
+  } catch (_) {
+    // no subject: nothing to restore
+  }
   let pendingConfirm = null;
 
   const $ = (selector) => root.querySelector(selector);

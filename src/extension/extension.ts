@@ -13,6 +13,8 @@ import { CasesView, LoadedPack, PackRegistry } from './packs';
 import { Grading, revealInNote } from './grading';
 import { diagnosisCodeOfRow, SheetView, tagIdOfRow } from './sheet';
 import { createTag, editTag, resolveTag, shownCodeItems, tagHover, TagDecorations } from './tagging';
+import { register as registerExams, type ExamTestApi } from './exam';
+import { readAllAttempts } from '../core/exam/attempt';
 
 /** What tests can read (returned by activate). */
 export interface CasebookTestApi {
@@ -23,6 +25,7 @@ export interface CasebookTestApi {
   codePickRows(): string[];
   packs(): Promise<LoadedPack[]>;
   diagnostics: vscode.DiagnosticCollection;
+  exams: ExamTestApi;
 }
 
 export function activate(context: vscode.ExtensionContext): CasebookTestApi {
@@ -76,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   };
 
   const grading = new Grading(context.extensionUri, registry, sessions, codeSets);
+  const exams = registerExams(context, { registry });
 
   async function openCaseFile(uri: vscode.Uri): Promise<vscode.TextEditor> {
     const editor = await vscode.window.showTextDocument(uri, { preview: false });
@@ -241,10 +245,13 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
       const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(path.dirname(loaded.root), safe)), filters: { 'Casebook submission': ['json'] } });
       if (!target) return;
       const { works, problems } = await readAllWork(nodeFs, loaded.pack);
-      const submission = makeSubmission(loaded.pack, learner.trim(), works, new Date());
+      const attempts = await readAllAttempts(nodeFs, loaded.root);
+      const submission = makeSubmission(loaded.pack, learner.trim(), works, new Date(), attempts.attempts);
       await atomicWriteText(nodeFs, target.fsPath, JSON.stringify(submission, null, 2) + '\n');
-      const skipped = problems.length ? ` ${problems.length} unreadable work file(s) were left out: ${problems.map((p) => p.file).join(', ')}.` : '';
-      void vscode.window.showInformationMessage(`Exported ${works.size} case(s) to ${target.fsPath}.${skipped}`);
+      const unreadable = [...problems.map((p) => p.file), ...attempts.unreadable.map((u) => path.basename(u.path))];
+      const skipped = unreadable.length ? ` ${unreadable.length} unreadable file(s) were left out: ${unreadable.join(', ')}.` : '';
+      const examNote = attempts.attempts.length ? ` and ${attempts.attempts.length} exam attempt(s)` : '';
+      void vscode.window.showInformationMessage(`Exported ${works.size} case(s)${examNote} to ${target.fsPath}.${skipped}`);
     }),
     // Optional paths skip the file dialog (for tests and scripted set-up).
     command('casebook.importCodeSet', (paths?: unknown) => codeSets.importInteractive(Array.isArray(paths) ? paths.map(String) : undefined)),
@@ -284,6 +291,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     codePickRows: () => shownCodeItems.rows,
     packs: () => registry.all(),
     diagnostics: diagnostics.collection,
+    exams,
   };
 }
 

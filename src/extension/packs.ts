@@ -34,7 +34,7 @@ export class PackRegistry implements vscode.Disposable {
   private progressTimer: NodeJS.Timeout | undefined;
 
   constructor() {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{casebook.json,*.md,*.csv,*.json,history.jsonl}');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{casebook.json,*.md,*.csv,*.json,*.yaml,history.jsonl}');
     const onFile = (uri: vscode.Uri) => {
       if (uri.path.includes('/node_modules/') || uri.path.includes('/.git/')) return;
       // Work and history live in .casebook/: a save after every tag must not reload and re-validate the pack.
