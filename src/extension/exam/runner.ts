@@ -45,6 +45,7 @@ export class ExamRunner implements vscode.Disposable {
   private readonly confirms = new Map<string, () => void>();
   private readonly panelDisposables: vscode.Disposable[] = [];
   private ended = false;
+  private warnedPart = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -59,11 +60,17 @@ export class ExamRunner implements vscode.Disposable {
     this.cases = new Map(pack.cases.map((c) => [c.id, c]));
     this.status.name = 'Casebook exam clock';
     this.status.command = 'casebook.resumeExam';
-    // Warnings already past when resuming are not repeated.
-    const left = session.remaining(new Date());
-    if (left !== undefined) for (const m of WARNINGS) if (left <= m * 60_000) this.warned.add(m);
+    this.resetWarnings();
     this.timer = setInterval(() => this.tick(), 1000);
     this.tick();
+  }
+
+  /** Warnings already past (when resuming, or when a part with less time begins) are not given. */
+  private resetWarnings(): void {
+    this.warned.clear();
+    this.warnedPart = this.session.attempt.part;
+    const left = this.session.remaining(new Date());
+    if (left !== undefined) for (const m of WARNINGS) if (left <= m * 60_000) this.warned.add(m);
   }
 
   get subject(): ExamSubject {
@@ -244,6 +251,7 @@ export class ExamRunner implements vscode.Disposable {
   private tick(): void {
     const now = new Date();
     if (this.settle(now) || this.ended) return;
+    if (this.session.attempt.part !== this.warnedPart) this.resetWarnings();
     const left = this.session.remaining(now);
     const answered = Object.keys(this.session.attempt.answers).length;
     if (left === undefined) {
