@@ -5,7 +5,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { decodeText, stripBom, type FileSystem } from './fs';
 import type { Pack, Problem, Submission, WorkFile } from './model';
 import { parseWorkFile, reanchorWork } from './work';
-import { parseAttempt } from './exam/attempt';
+import { attemptId, parseAttempt } from './exam/attempt';
 import type { Attempt } from './exam/model';
 
 function problem(file: string, message: string, place: { line: number; column: number } = { line: 1, column: 1 }, hint?: string): Problem {
@@ -157,7 +157,12 @@ export function parseSubmission(text: string, file: string): { submission?: Subm
     const parsed = parseAttempt(JSON.stringify(item), file);
     const place = placeOf(source, ['exams', i]);
     for (const p of parsed.problems) problems.push({ ...p, ...place, message: `exams[${i}]: ${p.message}` });
-    if (parsed.attempt) exams.push(parsed.attempt);
+    if (!parsed.attempt) return;
+    // An attempt written without its id: named by its start (as the editor names attempts), not by this file.
+    const named = typeof (item as { id?: unknown })?.id === 'string';
+    const started = Date.parse(parsed.attempt.started);
+    if (!named) parsed.attempt.id = Number.isNaN(started) ? `attempt-${i + 1}` : attemptId(new Date(started));
+    exams.push(parsed.attempt);
   });
   if (problems.some((p) => p.severity === 'error')) return { problems };
   const submission: Submission = {
