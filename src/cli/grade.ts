@@ -102,7 +102,7 @@ export async function gradeCommand(args: string[], io: CliIo): Promise<number> {
   const pack = await loadPackOrReport(io, packArg);
   if (!pack) return 1;
   if (pack.keys.size === 0) {
-    io.err(NO_KEYS(packArg));
+    io.err(pack.exam?.questionKeys.size ? `${packArg}: this pack has no keyed cases to grade; score its exam with casebook exam grade ${packArg} --exam ID --answers FILE` : NO_KEYS(packArg));
     return 1;
   }
   const caseId = options.get('case');

@@ -7,6 +7,7 @@ import { releaseCommand, exportCommand } from './release';
 import { codesCommand } from './codes';
 import { progressCommand } from './progress';
 import { agreeCommand } from './agree';
+import { examCommand } from './exam';
 
 const USAGE = `usage: casebook <command> [options]
 
@@ -23,6 +24,8 @@ commands:
   codes import FILE|DIR... [--store DIR]   import official code-set files
   codes search QUERY [--system S] [--year Y] [--limit N] [--json] [--store DIR]
   codes diff OLD NEW [--json] [--store DIR]
+  exam grade PACK --exam ID --answers FILE [--json]
+  exam grade PACK --exam ID --submissions DIR --out DIR
 
 Add --debug to any command for stack traces.`;
 
@@ -34,6 +37,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   codes: codesCommand,
   progress: progressCommand,
   agree: agreeCommand,
+  exam: examCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

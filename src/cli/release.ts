@@ -149,6 +149,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   await atomicWriteText(io.fs, target, serializeSubmission(exported.submission));
   const cases = exported.cases;
   if (cases === 0) io.err(`${packArg}: no work found in .casebook/work: the submission is empty`);
-  io.out(`wrote ${posix.relative(absolute(io, '.'), target) || target} (${cases} case${cases === 1 ? '' : 's'})`);
+  const examNote = exported.attempts ? `, ${exported.attempts} exam attempt${exported.attempts === 1 ? '' : 's'}` : '';
+  io.out(`wrote ${posix.relative(absolute(io, '.'), target) || target} (${cases} case${cases === 1 ? '' : 's'}${examNote})`);
   return 0;
 }

@@ -1,5 +1,6 @@
 // The domain's data types: packs, cases, keys, work and grades, named as a coder would.
 // Pure types only; behaviour lives in the modules that own each concept.
+import type { Attempt, ExamContent } from './exam/model';
 
 export type CodeSystem = 'ICD-10-CM' | 'CPT' | 'HCPCS';
 export const CODE_SYSTEMS: readonly CodeSystem[] = ['ICD-10-CM', 'CPT', 'HCPCS'];
@@ -141,6 +142,8 @@ export interface Pack {
   /** Answer keys by case id; empty for a released pack. */
   keys: Map<string, AnswerKey>;
   glossary: GlossaryEntry[];
+  /** Exam questions, their keys and exams (core/exam); absent when the pack has none. */
+  exam?: ExamContent;
 }
 
 /** The result of reading a pack: the pack when the manifest could be read, and every problem found. */
@@ -189,6 +192,8 @@ export interface Submission {
   learner: string;
   exported: string;
   work: WorkFile[];
+  /** The learner's exam attempts (PACK/.casebook/exams/EXAM/ATTEMPT.json); absent in older submissions. */
+  exams?: Attempt[];
 }
 
 // ---- grading results (the JSON of `casebook grade --json`) ----

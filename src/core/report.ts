@@ -10,8 +10,8 @@ export interface ReportOptions {
   nonce?: string;
   /** webview.cspSource */
   cspSource?: string;
-  /** Webview URI of media/report.css; when absent, the CSS is inlined from `inlineStyle`. */
-  styleHref?: string;
+  /** Webview URI of media/report.css (and more style sheets after it); when absent, the CSS is inlined from `inlineStyle`. */
+  styleHref?: string | string[];
   /** Webview URI of media/report.js */
   scriptSrc?: string;
   /** The text of media/report.css for self-contained HTML. */
@@ -69,7 +69,7 @@ export function renderMarkdown(text: string): string {
   return markdown.render(text);
 }
 
-function percentText(fraction: number): string {
+export function percentText(fraction: number): string {
   return `${Math.round(fraction * 1000) / 10}%`;
 }
 
@@ -84,14 +84,16 @@ function anchorId(caseId: string): string {
 
 // ---- the page ----
 
-function page(title: string, main: string, options: ReportOptions): string {
+/** A whole report page: the CSP (nonce in the webview, none needed for the static file), styles, the script. */
+export function page(title: string, main: string, options: ReportOptions): string {
   const nonce = options.nonce;
   const source = options.cspSource ? `${options.cspSource} ` : '';
   const csp = nonce
     ? `default-src 'none'; style-src ${source}'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${source}data:;`
     : `default-src 'none'; style-src 'unsafe-inline'; img-src data:`;
   let style = '';
-  if (options.styleHref) style = `<link rel="stylesheet" href="${escapeHtml(options.styleHref)}"${nonce ? ` nonce="${escapeHtml(nonce)}"` : ''}>`;
+  const hrefs = options.styleHref === undefined ? [] : [options.styleHref].flat();
+  if (hrefs.length) style = hrefs.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}"${nonce ? ` nonce="${escapeHtml(nonce)}"` : ''}>`).join('');
   else if (options.inlineStyle) {
     style = `<style${nonce ? ` nonce="${escapeHtml(nonce)}"` : ''}>${options.inlineStyle.replace(/<\//g, '<\\/')}</style>`;
   }
@@ -116,13 +118,13 @@ ${script}
 `;
 }
 
-function badge(passed: boolean): string {
+export function badge(passed: boolean): string {
   return passed
     ? '<span class="badge pass"><span aria-hidden="true">✓ </span>PASS</span>'
     : '<span class="badge fail"><span aria-hidden="true">✗ </span>FAIL</span>';
 }
 
-function bar(fraction: number, label: string): string {
+export function bar(fraction: number, label: string): string {
   // SVG attributes, not a style attribute: the webview's CSP allows no inline styles.
   const width = Math.max(0, Math.min(100, Math.round(fraction * 1000) / 10));
   return `<svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" role="img" aria-label="${escapeHtml(label)}"><rect class="bar-track" x="0" y="0" width="100" height="8"></rect><rect class="bar-fill" x="0" y="0" width="${width}" height="8"></rect></svg>`;

@@ -5,6 +5,8 @@ import { LineCounter, parseDocument } from 'yaml';
 import { decodeText, stripBom, type FileSystem } from './fs';
 import type { Pack, Problem, Submission, WorkFile } from './model';
 import { parseWorkFile, reanchorWork } from './work';
+import { attemptId, parseAttempt } from './exam/attempt';
+import type { Attempt } from './exam/model';
 
 function problem(file: string, message: string, place: { line: number; column: number } = { line: 1, column: 1 }, hint?: string): Problem {
   return { file, line: place.line, column: place.column, severity: 'error', message, hint };
@@ -64,8 +66,11 @@ export async function readWorkFolder(
   return { works: onCurrentNotes(works, pack), problems };
 }
 
-/** The learner's work as one submission, cases in pack order (work of unknown cases after, by id). */
-export function makeSubmission(pack: Pack, learner: string, works: Map<string, WorkFile>, time: Date): Submission {
+/**
+ * The learner's work as one submission, cases in pack order (work of unknown cases after, by id), with
+ * their exam attempts (by exam, oldest first) when there are any.
+ */
+export function makeSubmission(pack: Pack, learner: string, works: Map<string, WorkFile>, time: Date, attempts: Attempt[] = []): Submission {
   const order = new Map(pack.cases.map((c, i) => [c.id, i]));
   const rank = (id: string) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
   const work = [...works.values()].sort((a, b) => rank(a.case) - rank(b.case) || (a.case < b.case ? -1 : a.case > b.case ? 1 : 0));
@@ -77,6 +82,7 @@ export function makeSubmission(pack: Pack, learner: string, works: Map<string, W
     learner,
     exported: time.toISOString(),
     work,
+    ...(attempts.length ? { exams: attempts } : {}),
   };
 }
 
@@ -144,6 +150,20 @@ export function parseSubmission(text: string, file: string): { submission?: Subm
     seen.add(parsed.work.case);
     work.push(parsed.work);
   });
+  // Exam attempts (added after format 1 shipped): optional, so older submissions still load.
+  const exams: Attempt[] = [];
+  if (d.exams !== undefined && !Array.isArray(d.exams)) problems.push(problem(file, 'exams must be a list of exam attempts', at('exams')));
+  (Array.isArray(d.exams) ? d.exams : []).forEach((item, i) => {
+    const parsed = parseAttempt(JSON.stringify(item), file);
+    const place = placeOf(source, ['exams', i]);
+    for (const p of parsed.problems) problems.push({ ...p, ...place, message: `exams[${i}]: ${p.message}` });
+    if (!parsed.attempt) return;
+    // An attempt written without its id: named by its start (as the editor names attempts), not by this file.
+    const named = typeof (item as { id?: unknown })?.id === 'string';
+    const started = Date.parse(parsed.attempt.started);
+    if (!named) parsed.attempt.id = Number.isNaN(started) ? `attempt-${i + 1}` : attemptId(new Date(started));
+    exams.push(parsed.attempt);
+  });
   if (problems.some((p) => p.severity === 'error')) return { problems };
   const submission: Submission = {
     format: 1,
@@ -152,6 +172,7 @@ export function parseSubmission(text: string, file: string): { submission?: Subm
     learner: (d.learner as string).trim(),
     exported: d.exported as string,
     work,
+    ...(Array.isArray(d.exams) ? { exams } : {}),
   };
   return { submission, problems };
 }

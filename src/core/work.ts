@@ -290,7 +290,8 @@ export async function loadWork(
   return { ...reanchorWork(parsed.work, body), problems: [] };
 }
 
-async function moveAside(fs: FileSystem, path: string, now: Date): Promise<string> {
+/** Renames an unreadable file to PATH.corrupt-<UTC time> (a numeric suffix when taken); never overwrites. */
+export async function moveAside(fs: FileSystem, path: string, now: Date): Promise<string> {
   // Colons are not allowed in Windows file names.
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   let target = `${path}.corrupt-${stamp}`;

@@ -5,6 +5,7 @@ import type { DecorationSpan } from '../core/sheet';
 import type { WorkFile } from '../core/model';
 import { register as registerCases } from './cases';
 import { register as registerCodeSets } from './codesets';
+import { register as registerExams, type ExamTestApi } from './exam';
 import { register as registerGrading } from './grading';
 import { register as registerPacks } from './packs';
 import type { LoadedPack } from './packs/registry';
@@ -24,6 +25,7 @@ export interface CasebookTestApi {
   /** How many times a pack was loaded since activation. */
   packLoads(): number;
   diagnostics: vscode.DiagnosticCollection;
+  exams: ExamTestApi;
 }
 
 export function activate(context: vscode.ExtensionContext): CasebookTestApi {
@@ -35,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   const grading = registerGrading(context, services);
   registerCodeSets(context, services);
   registerSubmission(context, services);
+  const exams = registerExams(context, services);
   void services.active.update(vscode.window.activeTextEditor);
 
   return {
@@ -45,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     packs: () => services.registry.all(),
     packLoads: () => services.registry.loads,
     diagnostics: packs.collection,
+    exams,
   };
 }
 

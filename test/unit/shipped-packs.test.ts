@@ -76,7 +76,8 @@ function perfectWork(note: CaseNote, key: AnswerKey, withOptional: boolean): Wor
 
 const packs = fs
   .readdirSync(PRACTICE, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && fs.existsSync(path.join(PRACTICE, d.name, 'casebook.json')))
+  // Packs of exam questions only (no cases/) are checked by shipped-exam.test.ts.
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(PRACTICE, d.name, 'casebook.json')) && fs.existsSync(path.join(PRACTICE, d.name, 'cases')))
   .map((d) => d.name)
   .sort();
 

@@ -53,6 +53,25 @@ export class FrontMatterReader {
     return contents;
   }
 
+  /** Parses the whole text as YAML (a plain .yaml file, e.g. exams/ID.yaml); like open() otherwise. */
+  openYaml(): YAMLMap | null | undefined {
+    this.yaml = this.text;
+    const { doc, issues } = parseYaml(this.text);
+    this.doc = doc;
+    for (const issue of issues) {
+      const place = this.positions.at(Math.min(issue.offset, this.text.length));
+      this.problems.push({ file: this.file, ...place, severity: issue.severity, message: `YAML: ${issue.message}`, hint: 'fix the YAML syntax' });
+    }
+    if (issues.some((i) => i.severity === 'error')) return undefined;
+    const contents = doc.contents;
+    if (contents === null || (isScalar(contents) && contents.value === null)) return null;
+    if (!isMap(contents)) {
+      this.report(contents, 'error', 'the file must be YAML fields (name: value)', 'write one field a line, e.g. "title: Practice exam"');
+      return undefined;
+    }
+    return contents;
+  }
+
   /** The place of a node (1-based), or of the front matter's first line when the node has none. */
   place(node: unknown): Place {
     const start = nodeStart(node);

@@ -9,7 +9,9 @@ import { fileStem } from './frontMatterReader';
 import { parseGlossary } from './glossary';
 import { parseKey, validateKey } from './key';
 import { parseManifest } from './manifest';
-import { packFolders, PackReader, problemAt } from './paths';
+import { QUESTIONS_DIR, loadExamContent } from '../exam/content';
+import { isQuestionKeyText } from '../exam/question';
+import { packFolders, PackReader, problemAt, readAll } from './paths';
 import { sortProblems } from './problems';
 import { BUG_HINT, MANIFEST, type LoadOptions } from './types';
 
@@ -62,7 +64,8 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   // Cases
   const casesDir = folders.cases;
   const caseFiles = await reader.listFiles(casesDir, '.md', problems);
-  if (!caseFiles && 'text' in manifestText) {
+  // A pack of exam questions needs no cases.
+  if (!caseFiles && 'text' in manifestText && !(await reader.exists(QUESTIONS_DIR))) {
     problems.push(
       manifest?.cases
         ? problemAt(MANIFEST, `cases: the folder "${manifest.cases}" does not exist`, 'create it, or fix the name in casebook.json')
@@ -90,7 +93,10 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   }
   const keys = new Map<string, AnswerKey>();
   const keyStems = new Set((keyFiles ?? []).map(fileStem));
-  for (const { file, text } of await readAll(reader, keyFiles ?? [], problems)) {
+  // Keys of exam questions (`question:` instead of `case:`) are read with the exam content below.
+  const keyTexts = await readAll(reader, keyFiles ?? [], problems);
+  const questionKeyFiles = keyTexts.filter((k) => isQuestionKeyText(k.text));
+  for (const { file, text } of keyTexts.filter((k) => !questionKeyFiles.includes(k))) {
     const stem = fileStem(file);
     const { key, problems: found } = parseKey(text, file);
     problems.push(...found);
@@ -123,20 +129,12 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
     glossary.push(...parsed.entries);
   }
 
+  const exam = await loadExamContent({ reader, cases, questionKeyFiles, keysPresent: !!keyFiles, keysDir, checkCode: options.checkCode }, problems);
+
   if (!manifest) return undefined;
-  return { root: reader.root, manifest, cases, keys, glossary };
+  return { root: reader.root, manifest, cases, keys, glossary, ...(exam ? { exam } : {}) };
 }
 
-/** Reads files concurrently (the I/O overlaps), keeping their order; unreadable ones become problems. */
-async function readAll(reader: PackReader, files: string[], problems: Problem[]): Promise<Array<{ file: string; text: string }>> {
-  const results = await Promise.all(files.map((file) => reader.readText(file)));
-  const texts: Array<{ file: string; text: string }> = [];
-  results.forEach((r, i) => {
-    if ('problem' in r) problems.push(r.problem);
-    else texts.push({ file: files[i], text: r.text });
-  });
-  return texts;
-}
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.casebook']);
 

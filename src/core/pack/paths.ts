@@ -183,3 +183,14 @@ function tooBig(file: string, size: number): Problem {
 function outside(file: string): Problem {
   return problemAt(file, 'refused: it links to a place outside the pack folder', 'replace the symbolic link with the file or folder itself');
 }
+
+/** Reads files concurrently (the I/O overlaps), keeping their order; unreadable ones become problems. */
+export async function readAll(reader: PackReader, files: string[], problems: Problem[]): Promise<Array<{ file: string; text: string }>> {
+  const results = await Promise.all(files.map((file) => reader.readText(file)));
+  const texts: Array<{ file: string; text: string }> = [];
+  results.forEach((r, i) => {
+    if ('problem' in r) problems.push(r.problem);
+    else texts.push({ file: files[i], text: r.text });
+  });
+  return texts;
+}

@@ -1,4 +1,4 @@
-// Pack problems in the Problems panel, live: while an author types in a case, key or casebook.json,
+// Pack problems in the Problems panel, live: while an author types in a case, key, question, exam or casebook.json,
 // the pack is re-validated (debounced) with the unsaved buffers of its open files. Saved files are
 // the registry's: it reloads the pack once, and its problems are shown as they are.
 import * as path from 'path';
@@ -34,7 +34,7 @@ export class PackDiagnostics implements vscode.Disposable {
 
   private async onEdit(document: vscode.TextDocument): Promise<void> {
     if (document.uri.scheme !== 'file' || !this.enabled()) return;
-    if (!/\.(md|json|csv)$/.test(document.uri.fsPath)) return;
+    if (!/\.(md|json|csv|yaml)$/.test(document.uri.fsPath)) return;
     const loaded = await this.registry.packFor(document.uri.fsPath);
     const root = loaded?.root ?? (path.basename(document.uri.fsPath) === 'casebook.json' ? path.dirname(document.uri.fsPath) : undefined);
     if (!root) return;

@@ -39,7 +39,7 @@ export class PackRegistry implements vscode.Disposable {
   loads = 0;
 
   constructor(private readonly codeCheckFor: CodeCheckFor) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{casebook.json,*.md,*.csv,*.json,history.jsonl}');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{casebook.json,*.md,*.csv,*.json,*.yaml,history.jsonl}');
     const onFile = (uri: vscode.Uri) => void this.onFile(uri);
     this.disposables.push(
       watcher,

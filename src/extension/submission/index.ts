@@ -42,5 +42,6 @@ async function exportCommand(context: vscode.ExtensionContext, services: Service
   });
   if (!target) return;
   await atomicWriteText(nodeFs, target.fsPath, serializeSubmission(exported.submission));
-  void vscode.window.showInformationMessage(`Exported ${exported.cases} case(s) to ${target.fsPath}.`);
+  const exams = exported.attempts ? ` and ${exported.attempts} exam attempt(s)` : '';
+  void vscode.window.showInformationMessage(`Exported ${exported.cases} case(s)${exams} to ${target.fsPath}.`);
 }
