@@ -12,6 +12,7 @@ import { parseAttempt } from '../core/exam/attempt';
 import type { Attempt, Exam, ExamScore } from '../core/exam/model';
 import { renderExamReport } from '../core/exam/report';
 import { scoreAttempt } from '../core/exam/score';
+import { analyticsHtml, examAnalytics, examQuestionAnswers, itemsCsv } from '../core/analytics';
 import { csvCell } from '../core/csv';
 import { loadPackOrReport, safeFileName } from './grade';
 import { type CliIo, UsageError, absolute, parseArgs } from './io';
@@ -146,6 +147,7 @@ async function gradeClass(io: CliIo, pack: Pack, exam: Exam, folder: string, out
 
   const rows = [['learner', 'attempt', 'submitted', 'percent', 'passed', ...areas].map(csvCell).join(',')];
   const used = new Set<string>();
+  const classWork: Array<{ attempts: Attempt[]; works: Map<string, WorkFile> }> = [];
   let failed = 0;
   let graded = 0;
   for (const name of names) {
@@ -179,6 +181,7 @@ async function gradeClass(io: CliIo, pack: Pack, exam: Exam, folder: string, out
       continue;
     }
     const works: Map<string, WorkFile> = submissionWorks(submission, pack);
+    classWork.push({ attempts: submitted, works });
     const score = scoreAttempt(pack, exam, attempt, works, policy);
     const byArea = new Map(score.areas.map((a) => [a.area, a.percent]));
     rows.push(
@@ -196,6 +199,10 @@ async function gradeClass(io: CliIo, pack: Pack, exam: Exam, folder: string, out
     graded++;
   }
   await io.fs.writeFile(path.posix.join(outDir, 'gradebook.csv'), encodeText(rows.join('\n') + '\n'));
+  // Item analysis: difficulty, discrimination and the options chosen, for the instructor.
+  const analytics = examAnalytics(pack, classWork.length, examQuestionAnswers(pack, classWork, policy, exam.id));
+  await io.fs.writeFile(path.posix.join(outDir, 'items.csv'), encodeText(itemsCsv(analytics)));
+  await io.fs.writeFile(path.posix.join(outDir, 'analytics.html'), encodeText(analyticsHtml(analytics, style)));
   io.err(`scored ${graded} submission${graded === 1 ? '' : 's'} of ${exam.id} into ${outDir}/gradebook.csv${failed ? `; ${failed} skipped (see above)` : ''}`);
   return failed > 0 ? 1 : 0;
 }

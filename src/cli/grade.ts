@@ -2,7 +2,7 @@
 // submission file) and prints a summary or the PackResult JSON; with --submissions, grades a whole class
 // into gradebook.csv and one self-contained HTML report per learner.
 import path from 'path';
-import { analyticsHtml, classAnalytics, itemsCsv, type LearnerResult } from '../core/analytics';
+import { analyticsHtml, classAnalytics, examQuestionAnswers, itemsCsv, type LearnerResult } from '../core/analytics';
 import { csvCell } from '../core/csv';
 import { readDisputes } from '../core/disputes';
 import { decodeText, encodeText, type FileSystem } from '../core/fs';
@@ -207,7 +207,7 @@ async function gradeClass(io: CliIo, pack: Pack, folder: string, outDir: string)
     }
     const works = submissionWorks(submission, pack);
     const result = gradePack(pack, works, policy);
-    learners.push({ learner: submission.learner, result, works });
+    learners.push({ learner: submission.learner, result, works, attempts: submission.exams ?? [] });
     const byArea = new Map(result.areas.map((a) => [a.area, a.percent]));
     const disputes = [...works.values()].reduce((n, w) => n + readDisputes(w).length, 0);
     rows.push(
@@ -224,7 +224,7 @@ async function gradeClass(io: CliIo, pack: Pack, folder: string, outDir: string)
     graded++;
   }
   await io.fs.writeFile(path.posix.join(outDir, 'gradebook.csv'), encodeText(rows.join('\n') + '\n'));
-  const analytics = classAnalytics(pack, learners);
+  const analytics = classAnalytics(pack, learners, examQuestionAnswers(pack, learners.map((l) => ({ attempts: l.attempts ?? [], works: l.works })), policy));
   await io.fs.writeFile(path.posix.join(outDir, 'items.csv'), encodeText(itemsCsv(analytics)));
   await io.fs.writeFile(path.posix.join(outDir, 'analytics.html'), encodeText(analyticsHtml(analytics, style)));
   io.err(`graded ${graded} submission${graded === 1 ? '' : 's'} into ${outDir}/gradebook.csv${failed ? `; ${failed} skipped (see above)` : ''}`);

@@ -6,7 +6,9 @@ import { lineAreas } from './areas';
 import { disputeLine, readDisputes, type Dispute } from './disputes';
 import { csvText } from './csv';
 import { claimText } from './history';
-import type { ErrorType, LineResult, Pack, PackResult, WorkFile } from './model';
+import type { Attempt, ExamScore } from './exam/model';
+import { scoreAttempt } from './exam/score';
+import type { ErrorType, LineResult, Pack, PackResult, Policy, WorkFile } from './model';
 import { escapeHtml } from './report';
 
 /** One learner's graded work, as the class run has it. */
@@ -14,6 +16,8 @@ export interface LearnerResult {
   learner: string;
   result: PackResult;
   works: Map<string, WorkFile>;
+  /** The learner's exam attempts (from the submission). */
+  attempts?: Attempt[];
 }
 
 export interface KeyLineStats {
@@ -315,4 +319,46 @@ ${a.questions.length ? section('Exam questions', table(['Question', 'Area', 'Key
 ${section('Disputes', disputeItems ? `<ul>${disputeItems}</ul>` : '', 'No learner disputed a key line.')}
 </main></body></html>
 `;
+}
+
+/**
+ * Each exam question's answers across a class: for every exam of the pack, each learner's latest
+ * submitted attempt is scored, and its choice per question is paired with that attempt's total.
+ */
+export function examQuestionAnswers(
+  pack: Pack,
+  learners: Array<{ attempts: Attempt[]; works: Map<string, WorkFile> }>,
+  policy: Policy,
+  examId?: string,
+): QuestionAnswers[] {
+  const out: QuestionAnswers[] = [];
+  const questions = new Map((pack.exam?.questions ?? []).map((q) => [q.id, q]));
+  for (const exam of (pack.exam?.exams ?? []).filter((e) => examId === undefined || e.id === examId)) {
+    const scores = learners
+      .map((l) => {
+        const latest = l.attempts
+          .filter((a) => a.exam === exam.id && a.submitted !== null)
+          .sort((a, b) => (a.submitted! < b.submitted! ? -1 : 1))
+          .pop();
+        return latest ? scoreAttempt(pack, exam, latest, l.works, policy) : undefined;
+      })
+      .filter((s): s is ExamScore => s !== undefined);
+    if (scores.length === 0) continue;
+    for (const item of scores[0].items) {
+      const key = pack.exam?.questionKeys.get(item.id);
+      if (!questions.has(item.id) || !key) continue; // case items are analysed as key lines
+      out.push({
+        id: item.id,
+        area: item.area,
+        answer: key.answer,
+        responses: scores.map((s) => ({ choice: s.items.find((i) => i.id === item.id)?.answer ?? null, total: s.percent })),
+      });
+    }
+  }
+  return out;
+}
+
+/** The analytics of an exam alone (`casebook exam grade --submissions`): its questions, no case lines. */
+export function examAnalytics(pack: Pack, learners: number, questions: QuestionAnswers[]): ClassAnalytics {
+  return { pack: pack.manifest.id, title: pack.manifest.title, learners, keyLines: [], extras: [], areas: [], disputes: [], questions: questionStats(questions) };
 }

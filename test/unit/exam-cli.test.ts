@@ -135,7 +135,13 @@ describe('casebook exam grade', () => {
     assert.deepEqual(rows[1], ['Ana <b>', 'second', '2026-12-01T09:40:00.000Z', '0.8000', 'true', '0.5000', '1.0000', '1.0000']);
     assert.deepEqual(rows[2], ["'=HYPERLINK(\"x\")", 'e1', '2026-12-01T09:40:00.000Z', '0.2000', 'false', '0.0000', '0.0000', '1.0000']);
     assert.deepEqual(rows[3], ['Old', '', '', '', '', '', '', '']);
-    assert.deepEqual(readdirSync(outDir).sort(), ['Ana-b.html', 'HYPERLINK-x.html', 'gradebook.csv']);
+    assert.deepEqual(readdirSync(outDir).sort(), ['Ana-b.html', 'HYPERLINK-x.html', 'analytics.html', 'gradebook.csv', 'items.csv']);
+    // Item analysis over the two scored learners (Ana 80%, Eve 20%): Q003 both right, Q001 only Ana.
+    const items = parseCsv<Record<string, string>>(readFileSync(path.join(outDir, 'items.csv'), 'utf8'), { columns: true });
+    const q = (id: string) => items.find((r) => r.type === 'question' && r.line === id)!;
+    assert.deepEqual([q('Q001').learners, q('Q001').difficulty, q('Q001').discrimination, q('Q001').options], ['2', '0.5', '1', 'B:1; blank:1']);
+    assert.deepEqual([q('Q003').difficulty, q('Q003').discrimination], ['1', '']);
+    assert.match(readFileSync(path.join(outDir, 'analytics.html'), 'utf8'), /Exam questions/);
     const html = readFileSync(path.join(outDir, 'Ana-b.html'), 'utf8');
     assert.ok(!/<script/i.test(html), 'a static report runs no script');
     assert.match(html, /Learner: Ana &lt;b&gt;/);
