@@ -12,29 +12,10 @@ import { examItems } from '../../src/core/exam/exam';
 import { CPC_AREAS } from '../../src/core/exam/model';
 import { nodeFs } from '../../src/node/nodeFs';
 import { removeTempPacks, tempPack } from '../fixtures/packs/tempPack';
+import { CODESETS, codeSetsPresent, hcpcsProblem, knownModifier, officialCodes } from './official-codes';
 
 const PRACTICE = path.resolve(__dirname, '../../practice');
 const EXAM_FIXTURE = path.resolve(__dirname, '../fixtures/packs/exam');
-const CODESETS = process.env.CASEBOOK_CODESETS ?? path.resolve(__dirname, '../../..', 'shared', 'codesets');
-const ICD10CM_FILE = path.join(CODESETS, 'icd10cm', 'fy2026', 'icd10cm_codes_2026.txt');
-const HCPCS_FILE = path.join(CODESETS, 'hcpcs', '2025', 'hcpcs_2025_codes.tsv');
-const HCPCS_MODIFIERS_FILE = path.join(CODESETS, 'hcpcs', '2025', 'hcpcs_2025_modifiers.tsv');
-const CPT_MODIFIERS = new Set('22 23 24 25 26 27 32 33 47 50 51 52 53 54 55 56 57 58 59 62 63 66 73 74 76 77 78 79 80 81 82 90 91 92 93 95 96 97 99'.split(' '));
-
-const codeSetsPresent = [ICD10CM_FILE, HCPCS_FILE, HCPCS_MODIFIERS_FILE].every((f) => fs.existsSync(f));
-let icd10cm: Set<string>;
-let hcpcs: Map<string, string>;
-let hcpcsModifiers: Set<string>;
-function loadCodeSets(): void {
-  if (icd10cm) return;
-  const lines = (file: string) => fs.readFileSync(file, 'utf8').split(/\r?\n/);
-  icd10cm = new Set(lines(ICD10CM_FILE).map((l) => l.split(/\s+/)[0]).filter(Boolean));
-  const header = lines(HCPCS_FILE)[0].split('\t');
-  const termination = header.indexOf('termination_date');
-  hcpcs = new Map(lines(HCPCS_FILE).slice(1).filter(Boolean).map((l) => { const f = l.split('\t'); return [f[0], f[termination] ?? ''] as [string, string]; }));
-  hcpcsModifiers = new Set(lines(HCPCS_MODIFIERS_FILE).slice(1).map((l) => l.split('\t')[0]).filter(Boolean));
-}
-
 /** Problems with the exam content of a pack, as lines; empty when it is a sound practice exam. */
 function examDefects(pack: Pack, checkCodes: boolean): string[] {
   const bad: string[] = [];
@@ -51,16 +32,10 @@ function examDefects(pack: Pack, checkCodes: boolean): string[] {
         const where = `${q.id} ${c.letter}${key?.answer === c.letter ? ' (the answer)' : ''}: ${code.code}`;
         if (!hasShape(code.system, code.code)) bad.push(`${where} is not ${code.system} shaped`);
         if (!checkCodes) continue;
-        if (code.system === 'ICD-10-CM' && !icd10cm.has(normalizeCode('ICD-10-CM', code.code))) bad.push(`${where} is not billable in FY2026`);
-        if (code.system === 'HCPCS') {
-          const ended = hcpcs.get(code.code);
-          if (ended === undefined) bad.push(`${where} is not in the HCPCS 2025 file`);
-          else if (ended && ended < '20251231') bad.push(`${where} is terminated (${ended})`);
-        }
-        for (const m of code.modifiers) {
-          const known = /^[0-9]{2}$/.test(m) ? CPT_MODIFIERS.has(m) : hcpcsModifiers.has(m);
-          if (!known) bad.push(`${where} modifier ${m} is unknown`);
-        }
+        if (code.system === 'ICD-10-CM' && !officialCodes().icd10cm.has(normalizeCode('ICD-10-CM', code.code))) bad.push(`${where} is not billable in FY2026`);
+        const hcpcs = code.system === 'HCPCS' ? hcpcsProblem(code.code) : undefined;
+        if (hcpcs) bad.push(`${where} ${hcpcs}`);
+        for (const m of code.modifiers) if (!knownModifier(code.code, m)) bad.push(`${where} modifier ${m} is unknown`);
       }
     }
   }
@@ -94,7 +69,6 @@ describe('shipped exams (practice/* with questions/)', () => {
   after(removeTempPacks);
 
   it('the checks pass on the exam fixture and catch a broken copy of it', async function () {
-    if (codeSetsPresent) loadCodeSets();
     const good = (await loadPack(nodeFs, EXAM_FIXTURE.split(path.sep).join('/'))).pack!;
     assert.deepStrictEqual(examDefects(good, codeSetsPresent).filter((d) => !/choices, the CPC exam has 4/.test(d)), []);
     const broken = (await loadPack(nodeFs, tempPack({
@@ -141,7 +115,6 @@ describe('shipped exams (practice/* with questions/)', () => {
           console.log(`    code sets not found at ${CODESETS} (set CASEBOOK_CODESETS): skipping the code-set checks`);
           this.skip();
         }
-        loadCodeSets();
         assert.deepStrictEqual(examDefects(pack, true), []);
       });
     });

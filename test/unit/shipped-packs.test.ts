@@ -10,34 +10,16 @@ import { findEvidence } from '../../src/core/evidence';
 import { formatProblem, loadPack } from '../../src/core/pack';
 import { newWork } from '../../src/core/work';
 import { nodeFs } from '../../src/node/nodeFs';
+import { CPC_AREAS } from '../../src/core/areas';
+import { CODESETS, codeSetsPresent, hcpcsProblem, knownModifier, officialCodes } from './official-codes';
 
 const PRACTICE = path.resolve(__dirname, '../../practice');
-const CODESETS = process.env.CASEBOOK_CODESETS ?? path.resolve(__dirname, '../../..', 'shared', 'codesets');
-const ICD10CM_FILE = path.join(CODESETS, 'icd10cm', 'fy2026', 'icd10cm_codes_2026.txt');
-const HCPCS_FILE = path.join(CODESETS, 'hcpcs', '2025', 'hcpcs_2025_codes.tsv');
-const HCPCS_MODIFIERS_FILE = path.join(CODESETS, 'hcpcs', '2025', 'hcpcs_2025_modifiers.tsv');
-
-// CPT's own two-digit modifiers (numbers only: no AMA text). Letter modifiers are HCPCS Level II
-// modifiers and are checked against the CMS modifier file instead.
-const CPT_MODIFIERS = new Set(
-  '22 23 24 25 26 27 32 33 47 50 51 52 53 54 55 56 57 58 59 62 63 66 73 74 76 77 78 79 80 81 82 90 91 92 93 95 96 97 99'.split(' '),
-);
-
 // The CPC exam's content areas (grading.md): shipped packs use these labels only.
-const CPC_AREAS = new Set([
-  'Integumentary System', 'Musculoskeletal System', 'Respiratory System', 'Cardiovascular System',
-  'Digestive System', 'Urinary and Reproductive Systems', 'Nervous System', 'Eye and Auditory Systems',
-  'Evaluation and Management', 'Anesthesia', 'Radiology', 'Pathology and Laboratory', 'Medicine',
-  'ICD-10-CM', 'HCPCS Level II', 'Coding Guidelines', 'Compliance and Regulatory', 'Medical Terminology', 'Anatomy',
-]);
+const CPC_AREA_SET = new Set(CPC_AREAS);
 
 /** Evidence is compared as the validator does: case-insensitively, with white space folded. */
 function fold(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-function readLines(file: string): string[] {
-  return fs.readFileSync(file, 'utf8').split(/\r?\n/);
 }
 
 /** Every ICD-10-CM code a key names: the code, its accepted alternatives, and procedure pointers. */
@@ -81,20 +63,11 @@ const packs = fs
   .map((d) => d.name)
   .sort();
 
-const codeSetsPresent = fs.existsSync(ICD10CM_FILE) && fs.existsSync(HCPCS_FILE) && fs.existsSync(HCPCS_MODIFIERS_FILE);
-let icd10cm: Set<string> | undefined;
-let hcpcs: Set<string> | undefined;
-let hcpcsModifiers: Set<string> | undefined;
-
 function codeSetsOrSkip(ctx: Mocha.Context): void {
   if (!codeSetsPresent) {
     console.log(`    code sets not found at ${CODESETS} (set CASEBOOK_CODESETS): skipping the code-set checks`);
     ctx.skip();
   }
-  // Billable codes are the first token of each line of the codes file (no dot).
-  icd10cm ??= new Set(readLines(ICD10CM_FILE).map((l) => l.split(/\s+/)[0]).filter(Boolean));
-  hcpcs ??= new Set(readLines(HCPCS_FILE).slice(1).map((l) => l.split('\t')[0]).filter(Boolean));
-  hcpcsModifiers ??= new Set(readLines(HCPCS_MODIFIERS_FILE).slice(1).map((l) => l.split('\t')[0]).filter(Boolean));
 }
 
 describe('shipped packs (practice/*)', () => {
@@ -137,7 +110,7 @@ describe('shipped packs (practice/*)', () => {
         const bad: string[] = [];
         for (const c of pack.cases) {
           if (c.areas.length === 0) bad.push(`${c.id}: no areas`);
-          for (const area of c.areas) if (!CPC_AREAS.has(area)) bad.push(`${c.id}: area "${area}" is not a CPC content area`);
+          for (const area of c.areas) if (!CPC_AREA_SET.has(area)) bad.push(`${c.id}: area "${area}" is not a CPC content area`);
           const d = c.difficulty;
           if (d === undefined || !Number.isInteger(d) || d < 1 || d > 5) bad.push(`${c.id}: difficulty ${String(d)}`);
         }
@@ -197,7 +170,7 @@ describe('shipped packs (practice/*)', () => {
         codeSetsOrSkip(this);
         const bad = keyed.flatMap(({ key }) =>
           icdCodes(key)
-            .filter((code) => !icd10cm!.has(normalizeCode('ICD-10-CM', code)))
+            .filter((code) => !officialCodes().icd10cm.has(normalizeCode('ICD-10-CM', code)))
             .map((code) => `${key.case}: ${code}`),
         );
         assert.deepStrictEqual(bad, [], 'not billable in FY2026 (a category header, a deleted code, or a typo)');
@@ -208,12 +181,12 @@ describe('shipped packs (practice/*)', () => {
         const bad: string[] = [];
         for (const { key } of keyed) {
           for (const { code, line } of procedureCodes(key)) {
-            if (line.system === 'HCPCS' && !hcpcs!.has(code)) bad.push(`${key.case}: HCPCS ${code} is not in the 2025 file`);
+            const hcpcs = line.system === 'HCPCS' ? hcpcsProblem(code) : undefined;
+            if (hcpcs) bad.push(`${key.case}: HCPCS ${code} ${hcpcs}`);
           }
           for (const l of key.procedures) {
             for (const m of l.modifiers.map(normalizeModifier)) {
-              const known = /^[0-9]{2}$/.test(m) ? CPT_MODIFIERS.has(m) : hcpcsModifiers!.has(m);
-              if (!known) bad.push(`${key.case}: ${l.code} modifier ${m} is unknown`);
+              if (!knownModifier(l.code, m)) bad.push(`${key.case}: ${l.code} modifier ${m} is unknown`);
             }
           }
         }

@@ -2,28 +2,8 @@
 // behaviour lives in the modules beside this one. Formats: docs/formats.md, "Exams".
 import type { CodeSystem } from '../model';
 
-/** The CPC exam's content areas (docs/grading.md); a question's `area` should be one of them. */
-export const CPC_AREAS: readonly string[] = [
-  'Integumentary System',
-  'Musculoskeletal System',
-  'Respiratory System',
-  'Cardiovascular System',
-  'Digestive System',
-  'Urinary and Reproductive Systems',
-  'Nervous System',
-  'Eye and Auditory Systems',
-  'Evaluation and Management',
-  'Anesthesia',
-  'Radiology',
-  'Pathology and Laboratory',
-  'Medicine',
-  'ICD-10-CM',
-  'HCPCS Level II',
-  'Coding Guidelines',
-  'Compliance and Regulatory',
-  'Medical Terminology',
-  'Anatomy',
-];
+/** The CPC exam's content areas (docs/grading.md), one list in core/areas.ts; a question's `area` should be one of them. */
+export { CPC_AREAS } from '../areas';
 
 export const CHOICE_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 
