@@ -5,9 +5,10 @@ import * as pack from './pack';
 import * as grade from './grade';
 import * as work from './work';
 import * as codeset from './codeset';
+import * as analytics from './analytics';
 import * as exam from './exam';
 
-const BENCHES: Record<string, { run(): Promise<Record<string, unknown>> }> = { pack, grade, work, codeset, exam };
+const BENCHES: Record<string, { run(): Promise<Record<string, unknown>> }> = { pack, grade, work, codeset, exam, analytics };
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

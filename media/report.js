@@ -26,7 +26,7 @@
     });
   });
 
-  // Every button carries data-action (showEvidence, showTag, openCase) and its data-* arguments.
+  // Every button carries data-action (showEvidence, showTag, openCase, dispute) and its data-* arguments.
   document.addEventListener('click', (event) => {
     const element = event.target instanceof Element ? event.target : null;
     const link = element ? element.closest('a[href]') : null;

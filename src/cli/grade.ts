@@ -2,6 +2,7 @@
 // submission file) and prints a summary or the PackResult JSON; with --submissions, grades a whole class
 // into gradebook.csv and one self-contained HTML report per learner.
 import path from 'path';
+import { learnerAgreement } from '../core/agreement';
 import { analyticsHtml, classAnalytics, examQuestionAnswers, itemsCsv, type LearnerResult } from '../core/analytics';
 import { csvCell } from '../core/csv';
 import { readDisputes } from '../core/disputes';
@@ -218,7 +219,8 @@ async function gradeClass(io: CliIo, pack: Pack, folder: string, outDir: string)
     let base = safeFileName(submission.learner);
     for (let n = 2; usedNames.has(base.toLowerCase()); n++) base = `${safeFileName(submission.learner)}-${n}`;
     usedNames.add(base.toLowerCase());
-    const html = renderPackReport(result, { learner: submission.learner, title: pack.manifest.title, inlineStyle: style, details: pack });
+    const agreement = learnerAgreement(pack.keys.values(), works.values());
+    const html = renderPackReport(result, { learner: submission.learner, title: pack.manifest.title, inlineStyle: style, details: pack, works, agreement });
     await io.fs.writeFile(path.posix.join(outDir, `${base}.html`), encodeText(html));
     io.out(`${submission.learner}: ${percentText(result.percent)} ${result.passed ? 'PASS' : 'FAIL'} -> ${base}.html`);
     graded++;

@@ -2,7 +2,7 @@
 // per case and overall, percent agreement, F1 and Cohen's kappa, at the full code and at the
 // category (first three characters). Definitions and a worked example: docs/grading.md, "Agreement".
 import { normalizeCode } from './codes';
-import { learnerLines } from './grade';
+import { isAttempted, learnerLines } from './grade';
 import type { AnswerKey, CodeSystem, WorkFile } from './model';
 
 /** One coder's lines of one case, as codes: `system code` plus modifiers. */
@@ -93,12 +93,12 @@ function figures(a: Set<string>, b: Set<string>, universe: number): Figures {
 }
 
 /**
- * Agreement of coders A and B over the cases either coded. Kappa's items are every (case, code)
- * pair for every code either coder reported in any of these cases (at each level): a code neither
- * reported in a case counts as agreement that it does not apply there.
+ * Agreement of coders A and B over the cases either coded (or only `over`, when given). Kappa's items
+ * are every (case, code) pair for every code either coder reported in any case of A or B (at each
+ * level), so a code neither reported in a case counts as agreement that it does not apply there.
  */
-export function agree(a: Coding, b: Coding): AgreementReport {
-  const ids = [...new Set([...a.keys(), ...b.keys()])].sort();
+export function agree(a: Coding, b: Coding, over?: readonly string[]): AgreementReport {
+  const ids = over ? [...new Set(over)].sort() : [...new Set([...a.keys(), ...b.keys()])].sort();
   const universe = (key: (l: CodedLine) => string) => new Set([...a.values(), ...b.values()].flat().map(key)).size;
   const uFull = universe(full);
   const uCategory = universe(category);
@@ -147,4 +147,16 @@ export function agree(a: Coding, b: Coding): AgreementReport {
     };
   };
   return { cases, overall: { code: pooled(totals.full), category: pooled(totals.category) } };
+}
+
+/**
+ * A learner against the key (the learner's report): the cases compared are those the learner
+ * attempted and the pack has a key for; kappa's universe is every code of every key of the pack
+ * (and the learner's), not only the case's own, where a perfect match would leave kappa undefined.
+ */
+export function learnerAgreement(keys: Iterable<AnswerKey>, works: Iterable<WorkFile>): AgreementReport {
+  const keyList = [...keys];
+  const keyed = new Set(keyList.map((k) => k.case));
+  const attempted = [...works].filter((w) => keyed.has(w.case) && isAttempted(w));
+  return agree(keyCoding(keyList), workCoding(attempted), attempted.map((w) => w.case));
 }

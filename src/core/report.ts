@@ -2,8 +2,10 @@
 // the buttons) and for the command line's self-contained per-learner file (CSS inlined, no script).
 // Everything that comes from a pack is escaped, or rendered by markdown-it with raw HTML off.
 import MarkdownIt from 'markdown-it';
+import type { AgreementReport, Figures } from './agreement';
+import { disputeLine, readDisputes, type Dispute } from './disputes';
 import { buttonAttributes } from './reportProtocol';
-import type { AnswerKey, CaseNote, CaseResult, CodeSystem, KeyLine, LineResult, LineStatus, LineSummary, Pack, PackResult } from './model';
+import type { AnswerKey, CaseNote, CaseResult, CodeSystem, KeyLine, LineResult, LineStatus, LineSummary, Pack, PackResult, WorkFile } from './model';
 
 export interface ReportOptions {
   /** Webview: nonce for the CSP and the script tag; absent for the CLI's static HTML (then no script at all). */
@@ -19,6 +21,10 @@ export interface ReportOptions {
   descriptions?: (system: CodeSystem, code: string) => string | undefined;
   /** Earlier attempts of this case. */
   history?: Array<{ time: string; percent: number; passed: boolean }>;
+  /** The case's work: its disputes are shown next to their lines. */
+  work?: WorkFile;
+  /** The learner against the key over the pack (core/agreement `learnerAgreement`): a case shows its row, a pack the overall. */
+  agreement?: AgreementReport;
 }
 
 export interface PackReportOptions extends ReportOptions {
@@ -27,6 +33,8 @@ export interface PackReportOptions extends ReportOptions {
   title?: string;
   /** When given, each case's full report follows the summary (the CLI's per-learner file). */
   details?: Pack;
+  /** The learner's work by case, for the disputes in the details. */
+  works?: ReadonlyMap<string, WorkFile>;
 }
 
 export const NO_KEY_MESSAGE =
@@ -164,7 +172,7 @@ function keyLineOf(key: AnswerKey | undefined, line: LineResult): KeyLine | unde
   return (line.kind === 'diagnosis' ? key.diagnoses : key.procedures)[line.keyIndex];
 }
 
-function lineRow(line: LineResult, key: AnswerKey | undefined, options: ReportOptions): string {
+function lineRow(line: LineResult, key: AnswerKey | undefined, options: ReportOptions, disputes: readonly Dispute[]): string {
   const status = statusOf(line);
   const keyLine = keyLineOf(key, line);
   const notes: string[] = [];
@@ -183,6 +191,11 @@ function lineRow(line: LineResult, key: AnswerKey | undefined, options: ReportOp
     );
   }
   if (keyLine?.why) notes.push(`<details class="why"><summary>Why</summary>${renderMarkdown(keyLine.why)}</details>`);
+  const disputed = disputeLine(line);
+  const dispute = disputes.find((d) => d.line === disputed);
+  if (dispute) {
+    notes.push(`<div class="dispute"><p class="dispute-label">Your note on this line (${escapeHtml(dispute.time.slice(0, 10))}):</p><p class="dispute-note">${escapeHtml(dispute.note)}</p></div>`);
+  }
   const buttons: string[] = [];
   if (options.nonce) {
     if (keyLine && keyLine.evidence.length > 0 && line.keyIndex !== undefined) {
@@ -193,6 +206,7 @@ function lineRow(line: LineResult, key: AnswerKey | undefined, options: ReportOp
     if (line.tagIds && line.tagIds.length > 0) {
       buttons.push(`<button type="button" ${buttonAttributes({ type: 'showTag', tagId: line.tagIds[0] })}>Show My Tag</button>`);
     }
+    buttons.push(`<button type="button" ${buttonAttributes({ type: 'dispute', line: disputed })}>${dispute ? 'Edit My Note…' : 'I Disagree…'}</button>`);
   }
   return `<tr class="line status-${status.css}">
 <td data-label="Status"><span class="status status-${status.css}"><span aria-hidden="true">${status.icon} </span>${status.label}</span> <span class="kind">${line.kind}</span></td>
@@ -249,7 +263,8 @@ function caseSection(result: CaseResult, key: AnswerKey | undefined, note: CaseN
   const profile = result.profile === 'practicode'
     ? `<p class="profile">Scored with the Practicode profile: right lines divided by ${result.divisor === 'entered' ? `the ${escapeHtml(String(result.possible))} lines you entered (more than the key expects)` : `the ${escapeHtml(String(result.possible))} lines the key expects`}.</p>`
     : '';
-  const rows = result.lines.map((l) => lineRow(l, key, options)).join('\n');
+  const disputes = readDisputes(options.work);
+  const rows = result.lines.map((l) => lineRow(l, key, options, disputes)).join('\n');
   const table = result.lines.length
     ? `<table class="lines"><caption class="visually-hidden">Expected and entered lines</caption>
 <thead><tr><th scope="col">Status</th><th scope="col">Expected</th><th scope="col">Entered</th><th scope="col">Points</th><th scope="col">Notes</th></tr></thead>
@@ -270,7 +285,33 @@ ${table}
 ${rationale}
 ${historyList(options.history)}
 ${metricsTable(result)}
+${caseAgreement(result, options.agreement)}
 </section>`;
+}
+
+// ---- agreement with the key ----
+
+function kappaText(kappa: number | null): string {
+  return kappa === null ? '<span title="undefined: chance agreement is 1">—</span>' : escapeHtml(kappa.toFixed(2));
+}
+
+/** The figures of `casebook agree` for the learner against the key, at code and category level. */
+function agreementTable(figures: { code: Figures; category: Figures }, what: string, h: 'h2' | 'h3'): string {
+  const row = (label: string, f: Figures) =>
+    `<tr><th scope="row">${label}</th><td data-label="Agreement">${percentText(f.agreement)}</td><td data-label="F1">${percentText(f.f1)}</td><td data-label="Kappa">${kappaText(f.kappa)}</td></tr>`;
+  return `<section class="agreement" aria-label="Agreement with the key"><${h}>Agreement with the key</${h}>
+<table class="agreement-table"><caption class="visually-hidden">Agreement with the key, ${escapeHtml(what)}</caption>
+<thead><tr><th scope="col">Level</th><th scope="col">Agreement</th><th scope="col">F1</th><th scope="col">Cohen's kappa</th></tr></thead><tbody>
+${row('Full code', figures.code)}
+${row('Category (first 3 characters)', figures.category)}
+</tbody></table>
+<p class="hint">${escapeHtml(what)}. Agreement: codes you and the key share ÷ codes either has; kappa corrects for chance over every code of the pack's keys (1 = full agreement, 0 = chance).</p></section>`;
+}
+
+function caseAgreement(result: CaseResult, agreement: AgreementReport | undefined): string {
+  const row = result.attempted ? agreement?.cases.find((c) => c.case === result.case) : undefined;
+  const codes = (n: number) => `${n} code${n === 1 ? '' : 's'}`;
+  return row ? agreementTable(row, `Over the ${codes(row.b)} you entered and the ${codes(row.a)} the key expects`, 'h3') : '';
 }
 
 export function renderCaseReport(result: CaseResult, key: AnswerKey | undefined, note: CaseNote | undefined, options: ReportOptions): string {
@@ -311,6 +352,10 @@ export function renderPackReport(result: PackResult, options: PackReportOptions)
 ${rows}
 </tbody></table></section>`);
   }
+  const compared = options.agreement?.cases.length ?? 0;
+  if (options.agreement && compared > 0) {
+    parts.push(agreementTable(options.agreement.overall, `Over the ${compared} case${compared === 1 ? '' : 's'} attempted`, 'h2'));
+  }
   const caseRows = result.cases
     .map((c) => {
       const name = escapeHtml(c.title ?? c.case);
@@ -335,7 +380,7 @@ ${caseRows}
     const notes = new Map(pack.cases.map((c) => [c.id, c]));
     // Per-case history belongs to one case's report, not to a class-wide file.
     const caseOptions: ReportOptions = { ...options, history: undefined };
-    for (const c of result.cases) parts.push(caseSection(c, pack.keys.get(c.case), notes.get(c.case), caseOptions, 2));
+    for (const c of result.cases) parts.push(caseSection(c, pack.keys.get(c.case), notes.get(c.case), { ...caseOptions, work: options.works?.get(c.case) }, 2));
   }
   const heading = options.learner ? `${title} — ${options.learner}` : title;
   return page(`Report: ${heading}`, parts.join('\n'), options);

@@ -10,7 +10,9 @@ export type ReportMessage =
   | { type: 'showEvidence'; kind: LineKind; keyIndex: number }
   | { type: 'showTag'; tagId: string }
   | { type: 'openCase'; case: string }
-  | { type: 'openLink'; href: string };
+  | { type: 'openLink'; href: string }
+  /** "I disagree…": the host asks for the note on this line (core/disputes `disputeLine`) and saves it in the work. */
+  | { type: 'dispute'; line: string };
 
 /** Host → page: none. The host re-renders the whole page (webview.html) instead of messaging it. */
 export type HostMessage = never;
@@ -18,10 +20,10 @@ export type HostMessage = never;
 export type ReportMessageType = ReportMessage['type'];
 
 /** Every page → host message type (the unit test compares media/report.js against this list). */
-export const REPORT_MESSAGE_TYPES: readonly ReportMessageType[] = ['ready', 'showEvidence', 'showTag', 'openCase', 'openLink'];
+export const REPORT_MESSAGE_TYPES: readonly ReportMessageType[] = ['ready', 'showEvidence', 'showTag', 'openCase', 'openLink', 'dispute'];
 
 /** The messages a button in the page sends (the others the script sends on its own). */
-export type ButtonMessage = Extract<ReportMessage, { type: 'showEvidence' | 'showTag' | 'openCase' }>;
+export type ButtonMessage = Extract<ReportMessage, { type: 'showEvidence' | 'showTag' | 'openCase' | 'dispute' }>;
 
 const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -65,6 +67,10 @@ export function parseReportMessage(value: unknown): ReportMessage | undefined {
       const href = text('href');
       return href !== undefined ? { type, href } : undefined;
     }
+    case 'dispute': {
+      const line = text('line');
+      return line && line.length <= 200 ? { type, line } : undefined;
+    }
   }
 }
 
@@ -83,6 +89,8 @@ export function dispatchReportMessage<R>(message: ReportMessage, handlers: Repor
       return handlers.openCase(message);
     case 'openLink':
       return handlers.openLink(message);
+    case 'dispute':
+      return handlers.dispute(message);
     default:
       return unreachable(message);
   }

@@ -4,6 +4,7 @@ import { randomBytes } from 'crypto';
 import { makeAnchor } from './anchor';
 import { diagnosisSequence } from './claim';
 import { displayCode, displayDiagnosis, isCodeSystem, isDiagnosisSystem, normalizeCode, normalizeDiagnosis, normalizeModifier } from './codes';
+import { withDispute } from './disputes';
 import type { CodeSystem, Tag, WorkFile } from './model';
 
 /** Undo goes back this many changes. */
@@ -115,11 +116,22 @@ export class WorkSession {
     return this.change([...rest.slice(0, insertAt), ...block, ...rest.slice(insertAt)]);
   }
 
-  /** Goes back to the state before the last change; false when there is nothing to undo. */
+  /**
+   * Sets the learner's note against the key on a graded line (`disputeLine`), or removes it when the
+   * note is empty. Not an undoable change: Undo Last Change is for the coding and never takes a note back.
+   */
+  setDispute(line: string, note: string): WorkFile {
+    this.current = withDispute(this.current, line, note, this.clock());
+    return this.current;
+  }
+
+  /** Goes back to the state before the last change; false when there is nothing to undo. Disputes stay as they are. */
   undo(): boolean {
     const previous = this.undoStack.pop();
     if (!previous) return false;
-    this.current = { ...previous, updated: this.clock().toISOString() };
+    const { disputes: _older, ...rest } = previous;
+    const disputes = this.current.disputes;
+    this.current = { ...rest, updated: this.clock().toISOString(), ...(disputes !== undefined ? { disputes } : {}) };
     return true;
   }
 

@@ -1,14 +1,16 @@
 // activate(): builds the shared services and registers each feature. Registers and returns; no work up front.
-// One folder a feature (docs/architecture.md): cases, tagging, sheet, grading, codesets, submission, packs.
+// One folder a feature (docs/architecture.md): cases, tagging, sheet, grading, codesets, submission, packs, authoring.
 import * as vscode from 'vscode';
 import type { DecorationSpan } from '../core/sheet';
 import type { WorkFile } from '../core/model';
+import { register as registerAuthoring } from './authoring';
 import { register as registerCases } from './cases';
 import { register as registerCodeSets } from './codesets';
 import { register as registerExams, type ExamTestApi } from './exam';
 import { register as registerGrading } from './grading';
 import { register as registerPacks } from './packs';
 import type { LoadedPack } from './packs/registry';
+import { prompts } from './prompts';
 import { createServices } from './services';
 import { register as registerSheet } from './sheet';
 import { register as registerSubmission } from './submission';
@@ -26,6 +28,10 @@ export interface CasebookTestApi {
   packLoads(): number;
   diagnostics: vscode.DiagnosticCollection;
   exams: ExamTestApi;
+  /** Modal questions and input boxes (extension/prompts): what was asked, and answers for the next ones. */
+  prompts: { asked(): string[]; answer(...answers: Array<string | undefined>): void };
+  /** Sends a message to the report's host side as the page would (checked by core/reportProtocol first). */
+  reportMessage(value: unknown): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): CasebookTestApi {
@@ -38,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   registerCodeSets(context, services);
   registerSubmission(context, services);
   const exams = registerExams(context, services);
+  registerAuthoring(context, services);
   void services.active.update(vscode.window.activeTextEditor);
 
   return {
@@ -49,6 +56,11 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     packLoads: () => services.registry.loads,
     diagnostics: packs.collection,
     exams,
+    prompts: {
+      asked: () => [...prompts.asked],
+      answer: (...answers) => void prompts.scripted.push(...answers),
+    },
+    reportMessage: (value) => grading.reportMessage(value),
   };
 }
 

@@ -1,7 +1,7 @@
 // Agreement between two codings: percent agreement, F1 and Cohen's kappa at full code and category,
 // checked against the hand-computed example in docs/grading.md ("Agreement").
 import assert from 'node:assert/strict';
-import { agree, cohensKappa, keyCoding, workCoding } from '../../src/core/agreement';
+import { agree, cohensKappa, keyCoding, learnerAgreement, workCoding } from '../../src/core/agreement';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -73,5 +73,40 @@ describe('casebook agree', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('learnerAgreement (a learner against the key, for the report)', () => {
+  // The worked example's two cases plus c3 (key M17.11), which the learner opened but did not tag.
+  const keys = [
+    caseKey('c1', key([dx('I10'), dx('E78.5')], [px('99213')])),
+    caseKey('c2', key([dx('J06.9')], [px('99213')])),
+    caseKey('c3', key([dx('M17.11')])),
+  ];
+  const works = [
+    { ...work([tag('I10'), tag('99213'), tag('99214')]), case: 'c1' },
+    { ...work([tag('J06.9'), tag('99213')]), case: 'c2' },
+    { ...work([]), case: 'c3' },
+  ];
+  const r = learnerAgreement(keys, works);
+
+  it('compares only the cases attempted, with every key code of the pack in kappa\'s universe', () => {
+    assert.deepEqual(r.cases.map((c) => c.case), ['c1', 'c2']);
+    // Full code: universe I10 E785 99213 J069 M1711 99214 = 6, N = 12; both 4, key only 1, learner only 1,
+    // neither 6. po = 10/12, pe = (5·5 + 7·7)/144 = 74/144, kappa = (120 − 74)/(144 − 74) = 46/70.
+    assert.deepEqual(r.overall.code, { agreement: 0.6667, f1: 0.8, kappa: 0.6571 });
+    // Category: I10 E78 992 J06 M17 = 5, N = 10; both 4, key only 1 (E78), neither 5. po 0.9, pe 0.5, kappa 0.8.
+    assert.deepEqual(r.overall.category, { agreement: 0.8, f1: 0.8889, kappa: 0.8 });
+    // c1 alone: both 2, key only 1, learner only 1, neither 2: po 4/6, pe (3·3 + 3·3)/36 = 0.5, kappa 1/3.
+    assert.deepEqual(r.cases[0].code, { agreement: 0.5, f1: 0.6667, kappa: 0.3333 });
+  });
+
+  it('differs from comparing the two cases alone: M17.11 counts as agreed not to apply there', () => {
+    assert.equal(agree(A, B).overall.code.kappa, 0.6);
+  });
+
+  it('leaves out work on cases without a key (a released case)', () => {
+    const other = learnerAgreement(keys, [...works, { ...work([tag('R51.9')]), case: 'no-key' }]);
+    assert.deepEqual(other.cases.map((c) => c.case), ['c1', 'c2']);
   });
 });

@@ -228,6 +228,10 @@ describe('casebook grade --submissions', () => {
     assert.doesNotMatch(html, /<script|<b>I10/);
     const gradebook: string[][] = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8'));
     assert.equal(gradebook[2][5], '1', 'disputes column');
+    // Bob's own report shows his note next to the line, and his agreement with the key.
+    const bob = readFileSync(path.join(dir, 'out/Bob.html'), 'utf8');
+    assert.match(bob, /class="dispute-note">I think &lt;b&gt;I10&lt;\/b&gt; is wrong<\/p>/);
+    assert.match(bob, /<h2>Agreement with the key<\/h2>[\s\S]*Over the 1 case attempted/);
   });
 
   it('skips a bad submission, naming it, and exits 1 at the end', async () => {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { DEFAULT_POLICY } from '../../src/core/model';
 import { grade, packTotals } from '../../src/core/grade';
 import { NO_KEY_MESSAGE, renderCaseReport, renderMarkdown, renderPackReport } from '../../src/core/report';
+import { learnerAgreement } from '../../src/core/agreement';
+import { disputeLine, withDispute } from '../../src/core/disputes';
 import { at, dx, key, note, px, tag, work } from './grade-fixtures';
 
 const HOSTILE = [
@@ -198,5 +200,57 @@ describe('report: renderPackReport', () => {
   it('says so when no case has a key', () => {
     const html = renderPackReport({ ...pack, cases: pack.cases.map((c) => ({ ...c, keyed: false })), areas: [] }, {});
     assert.ok(html.includes(NO_KEY_MESSAGE));
+  });
+});
+
+describe('report: disputes and agreement with the key (issue 16)', () => {
+  const { k, n, result } = sampleCase();
+  const base = work([tag('J18.9', { id: 'tag-1', anchor: at('Pneumonia') }), tag('99214'), tag('R05.1', { system: 'ICD-10-CM' })]);
+  const disputed = withDispute(base, 'procedure 99214-25', 'The note has no separate E/M <b>service</b>.', new Date('2026-03-01T09:00:00Z'));
+
+  it('offers "I Disagree…" on every graded line in the webview, naming the line', () => {
+    const html = renderCaseReport(result, k, n, { ...WEBVIEW, work: base });
+    const lines = [...html.matchAll(/data-action="dispute" data-line="([^"]+)">I Disagree…/g)].map((m) => m[1]);
+    assert.deepEqual(lines, result.lines.map(disputeLine));
+    assert.deepEqual(lines, ['diagnosis J18.9', 'extra diagnosis R05.1', 'procedure 99214-25']);
+  });
+
+  it('shows the learner\'s note next to its line (escaped), with Edit My Note… instead', () => {
+    const html = renderCaseReport(result, k, n, { ...WEBVIEW, work: disputed });
+    const row = html.split('<tr class="line').find((r) => r.includes('data-line="procedure 99214-25"'));
+    assert.ok(row);
+    assert.match(row, /Your note on this line \(2026-03-01\):<\/p><p class="dispute-note">The note has no separate E\/M &lt;b&gt;service&lt;\/b&gt;\.<\/p>/);
+    assert.match(row, /data-action="dispute" data-line="procedure 99214-25">Edit My Note…/);
+    assert.equal(html.match(/class="dispute-note"/g)?.length, 1, 'only on that line');
+  });
+
+  it('shows the note without buttons in the static HTML of the command line', () => {
+    const p = packTotals('p', [result], DEFAULT_POLICY);
+    const html = renderPackReport(p, { inlineStyle: '', details: { cases: [n], keys: new Map([['c1', k]]) } as never, works: new Map([['c1', disputed]]) });
+    assert.match(html, /class="dispute-note">The note has no separate/);
+    assert.doesNotMatch(html, /data-action/);
+  });
+
+  it('shows agreement, F1 and kappa at code and category level: the case\'s row and the pack\'s overall', () => {
+    const keys = [{ ...k, case: 'c1' }];
+    const agreement = learnerAgreement(keys, [base]);
+    // Key J18.9, 99214; learner J18.9, 99214, R05.1: both 2, learner only 1, neither 0 (universe 3) →
+    // agreement 2/3, F1 0.8, po 2/3 = pe (2·3 + 1·0)/9, so kappa 0.
+    const c = renderCaseReport(result, k, n, { ...WEBVIEW, work: base, agreement });
+    assert.match(c, /<h3>Agreement with the key<\/h3>/);
+    assert.match(c, /<th scope="row">Full code<\/th><td data-label="Agreement">66\.7%<\/td><td data-label="F1">80%<\/td><td data-label="Kappa">0\.00<\/td>/);
+    assert.match(c, /Over the 3 codes you entered and the 2 codes the key expects/);
+    const p = renderPackReport(packTotals('p', [result], DEFAULT_POLICY), { ...WEBVIEW, agreement });
+    assert.match(p, /<h2>Agreement with the key<\/h2>/);
+    assert.match(p, /Over the 1 case attempted/);
+    assert.match(p, /<th scope="row">Category \(first 3 characters\)<\/th><td data-label="Agreement">66\.7%<\/td>/);
+  });
+
+  it('shows no agreement for a case not attempted, nor without figures', () => {
+    const blank = grade(n, k, work([]), DEFAULT_POLICY);
+    const agreement = learnerAgreement([k], [work([])]);
+    assert.doesNotMatch(renderCaseReport(blank, k, n, { ...WEBVIEW, agreement }), /Agreement with the key/);
+    assert.doesNotMatch(renderPackReport(packTotals('p', [blank], DEFAULT_POLICY), { ...WEBVIEW, agreement }), /Agreement with the key/);
+    assert.doesNotMatch(renderCaseReport(result, k, n, WEBVIEW), /Agreement with the key/);
   });
 });

@@ -42,7 +42,8 @@ describe('report protocol', () => {
   it('accepts only well-formed messages from the page', () => {
     assert.deepEqual(parseReportMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseReportMessage({ type: 'openCase', case: 'c1', extra: 1 }), { type: 'openCase', case: 'c1' });
-    for (const bad of [null, 'ready', {}, { type: 'nope' }, { type: 'showTag' }, { type: 'showEvidence', kind: 'x', keyIndex: '0' }, { type: 'showEvidence', kind: 'diagnosis', keyIndex: '-1' }, { type: 'openLink', href: 3 }]) {
+    assert.deepEqual(parseReportMessage({ type: 'dispute', line: 'diagnosis E11.9' }), { type: 'dispute', line: 'diagnosis E11.9' });
+    for (const bad of [null, 'ready', {}, { type: 'nope' }, { type: 'showTag' }, { type: 'showEvidence', kind: 'x', keyIndex: '0' }, { type: 'showEvidence', kind: 'diagnosis', keyIndex: '-1' }, { type: 'openLink', href: 3 }, { type: 'dispute' }, { type: 'dispute', line: '' }, { type: 'dispute', line: 'x'.repeat(201) }]) {
       assert.equal(parseReportMessage(bad), undefined, JSON.stringify(bad));
     }
   });
@@ -56,6 +57,7 @@ describe('report protocol', () => {
       { type: 'showTag', tagId: 't-1' },
       { type: 'openCase', case: 'c1' },
       { type: 'openLink', href: 'keys/c1.md' },
+      { type: 'dispute', line: 'procedure 99214-25' },
     ];
     for (const m of messages) {
       calls.length = 0;

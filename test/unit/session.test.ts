@@ -176,3 +176,26 @@ describe('WorkSession.undo', () => {
     assert.deepEqual(codes(s.work), ['E11.9', 'E78.5']);
   });
 });
+
+describe('WorkSession.setDispute', () => {
+  it('keeps the note beside the tags, and Undo Last Change takes back coding but never a note', () => {
+    const s = session([tag('t-1', 'ICD-10-CM', 'E11.9')]);
+    s.addTag({ system: 'CPT', code: '99213' });
+    const tags = s.work.tags;
+    s.setDispute('diagnosis E11.9', '  The note documents no complication.  ');
+    assert.deepEqual(s.work.tags, tags, 'tags untouched');
+    assert.deepEqual(s.work.disputes, [{ line: 'diagnosis E11.9', note: 'The note documents no complication.', time: '2026-11-24T10:00:00.000Z' }]);
+    assert.equal(s.undo(), true);
+    assert.deepEqual(codes(s.work), ['E11.9'], 'the added tag is undone');
+    assert.deepEqual(s.work.disputes, [{ line: 'diagnosis E11.9', note: 'The note documents no complication.', time: '2026-11-24T10:00:00.000Z' }]);
+    s.setDispute('diagnosis E11.9', '');
+    assert.deepEqual(s.work.disputes, []);
+  });
+
+  it('adds no disputes field to work that never had one when undoing', () => {
+    const s = session([]);
+    s.addTag({ system: 'CPT', code: '99213' });
+    s.undo();
+    assert.equal('disputes' in s.work, false);
+  });
+});

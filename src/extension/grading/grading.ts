@@ -2,21 +2,26 @@
 // report, and answer the report's buttons (Show Evidence, Show My Tag, open a case or a pack file).
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { learnerAgreement } from '../../core/agreement';
+import { DISPUTE_MAX, disputeLine, readDisputes } from '../../core/disputes';
 import { grade, gradePack, resolvePolicy, unkeyedResult } from '../../core/grade';
 import { appendHistory, caseHistory, readHistory } from '../../core/history';
 import { findEvidence } from '../../core/evidence';
-import { dispatchReportMessage, type ReportMessage } from '../../core/reportProtocol';
+import { dispatchReportMessage, parseReportMessage, type ReportMessage } from '../../core/reportProtocol';
 import { readAllWork } from '../../core/submission';
-import type { CodeSystem, Policy } from '../../core/model';
+import type { CodeSystem, Pack, Policy, WorkFile } from '../../core/model';
 import { nodeFs } from '../../node/nodeFs';
 import { revealInNote } from '../cases/notes';
 import type { CaseSessions, OpenCase } from '../cases/sessions';
 import type { CodeSets } from '../codesets/codeSets';
 import type { LoadedPack, PackRegistry } from '../packs/registry';
+import { prompts } from '../prompts';
 import { ReportPanel, type ReportSubject } from './reportPanel';
 
 export class Grading implements vscode.Disposable {
   readonly report: ReportPanel;
+  /** The lines (`disputeLine`) of the case report shown last: a dispute from the page must name one of them. */
+  private shownLines = new Set<string>();
 
   constructor(
     extensionUri: vscode.Uri,
@@ -57,6 +62,7 @@ export class Grading implements vscode.Disposable {
     const work = open?.session.work ?? (await readAllWork(nodeFs, loaded.pack)).works.get(caseId);
     const subject: ReportSubject = { kind: 'case', packRoot, caseId };
     if (!key) {
+      this.shownLines = new Set();
       this.report.showCase(subject, unkeyedResult(note, work), undefined, note, {});
       return;
     }
@@ -65,7 +71,11 @@ export class Grading implements vscode.Disposable {
     const history = caseHistory(await readHistory(nodeFs, packRoot), caseId);
     const year = loaded.pack.manifest.codeSetYear;
     const descriptions = (system: CodeSystem, code: string) => this.codeSets.describe(system, code, year, loaded.pack?.glossary);
-    this.report.showCase(subject, result, key, open?.note ?? note, { descriptions, history: history.slice(0, -1) });
+    const works = await this.packWorks(packRoot, loaded.pack);
+    if (work) works.set(caseId, work);
+    const agreement = learnerAgreement(loaded.pack.keys.values(), works.values());
+    this.shownLines = new Set(result.lines.map(disputeLine));
+    this.report.showCase(subject, result, key, open?.note ?? note, { descriptions, history: history.slice(0, -1), work, agreement });
     this.registry.scheduleProgress();
   }
 
@@ -78,13 +88,26 @@ export class Grading implements vscode.Disposable {
       );
       return;
     }
-    const { works } = await readAllWork(nodeFs, loaded.pack);
-    // Open cases may have changes newer than what a watcher has reloaded: use the sessions' work.
+    const works = await this.packWorks(packRoot, loaded.pack);
+    const agreement = learnerAgreement(loaded.pack.keys.values(), works.values());
+    this.report.showPack({ kind: 'pack', packRoot }, gradePack(loaded.pack, works, this.policyFor(loaded)), loaded.pack.manifest.title, agreement);
+  }
+
+  /** The learner's work on every case of the pack: saved files, and open cases' sessions (newer than what a watcher has reloaded). */
+  private async packWorks(packRoot: string, pack: Pack): Promise<Map<string, WorkFile>> {
+    const { works } = await readAllWork(nodeFs, pack);
     for (const d of vscode.workspace.textDocuments) {
       const c = d.uri.fsPath.startsWith(packRoot + path.sep) ? await this.sessions.peek(d.uri) : undefined;
       if (c) works.set(c.note.id, c.session.work);
     }
-    this.report.showPack({ kind: 'pack', packRoot }, gradePack(loaded.pack, works, this.policyFor(loaded)), loaded.pack.manifest.title);
+    return works;
+  }
+
+  /** A message as the page would post it (tests): checked by the protocol, then answered like the page's, awaited. */
+  async reportMessage(value: unknown): Promise<void> {
+    const message = parseReportMessage(value);
+    const subject = this.report.visibleSubject;
+    if (message && subject) await this.onMessage(subject, message);
   }
 
   /** The case of a note file, optionally opening its document (without showing it). */
@@ -120,6 +143,24 @@ export class Grading implements vscode.Disposable {
         const tag = target.c.session.work.tags.find((t) => t.id === tagId);
         if (tag?.anchor && !tag.detached) await revealInNote(target.c, tag.anchor.start, tag.anchor.end);
         else void vscode.window.showInformationMessage('That tag has no text in the note (added without a selection, or detached).');
+      },
+      dispute: async ({ line }) => {
+        // The page is not trusted: the line must be one of the report it was sent from.
+        if (!this.shownLines.has(line)) return;
+        const target = await this.reportCase(subject);
+        if (!target) return;
+        const existing = readDisputes(target.c.session.work).find((d) => d.line === line);
+        const note = await prompts.input({
+          prompt: `Your note on ${line}: why do you disagree with the key? (Empty removes your note.)`,
+          placeHolder: 'I disagree because …',
+          value: existing?.note,
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.length > DISPUTE_MAX ? `Keep it under ${DISPUTE_MAX} characters (now ${v.length}).` : undefined),
+        });
+        if (note === undefined) return;
+        // The same save path as tagging: the session's work (tags untouched) saved atomically, in order.
+        await this.sessions.change(target.c, (session) => session.setDispute(line, note));
+        await this.gradeCase(subject.packRoot, target.c.note.id, false);
       },
     });
   }

@@ -5,7 +5,7 @@ import { choosePack } from '../packs/pickPack';
 import type { Services } from '../services';
 import { Grading } from './grading';
 
-export function register(context: vscode.ExtensionContext, services: Services): { reportHtml(): string } {
+export function register(context: vscode.ExtensionContext, services: Services): { reportHtml(): string; reportMessage(value: unknown): Promise<void> } {
   const grading = new Grading(context.extensionUri, services.registry, services.sessions, services.codeSets);
   context.subscriptions.push(
     grading,
@@ -18,5 +18,5 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       if (loaded) await grading.gradePack(loaded.root);
     }),
   );
-  return { reportHtml: () => grading.report.html };
+  return { reportHtml: () => grading.report.html, reportMessage: (value) => grading.reportMessage(value) };
 }

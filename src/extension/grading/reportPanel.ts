@@ -2,6 +2,7 @@
 // restored after a window reload by re-grading what it showed.
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
+import type { AgreementReport } from '../../core/agreement';
 import { renderCaseReport, renderPackReport, type ReportOptions } from '../../core/report';
 import { parseReportMessage, type ReportMessage } from '../../core/reportProtocol';
 import type { AnswerKey, CaseNote, CaseResult, PackResult } from '../../core/model';
@@ -37,16 +38,22 @@ export class ReportPanel implements vscode.Disposable {
     );
   }
 
-  showCase(subject: ReportSubject, result: CaseResult, key: AnswerKey | undefined, note: CaseNote | undefined, extra: Pick<ReportOptions, 'descriptions' | 'history'>): void {
+  showCase(
+    subject: ReportSubject,
+    result: CaseResult,
+    key: AnswerKey | undefined,
+    note: CaseNote | undefined,
+    extra: Pick<ReportOptions, 'descriptions' | 'history' | 'work' | 'agreement'>,
+  ): void {
     const panel = this.ensurePanel(`Report: ${note?.title ?? result.case}`);
     this.subject = subject;
     this.setHtml(panel, (o) => renderCaseReport(result, key, note, { ...o, ...extra }), subject);
   }
 
-  showPack(subject: ReportSubject, result: PackResult, title: string): void {
+  showPack(subject: ReportSubject, result: PackResult, title: string, agreement?: AgreementReport): void {
     const panel = this.ensurePanel(`Report: ${title}`);
     this.subject = subject;
-    this.setHtml(panel, (o) => renderPackReport(result, o), subject);
+    this.setHtml(panel, (o) => renderPackReport(result, { ...o, agreement }), subject);
   }
 
   private ensurePanel(title: string): vscode.WebviewPanel {
