@@ -7,8 +7,9 @@ import * as work from './work';
 import * as codeset from './codeset';
 import * as analytics from './analytics';
 import * as exam from './exam';
+import * as slowInputs from './slowInputs';
 
-const BENCHES: Record<string, { run(): Promise<Record<string, unknown>> }> = { pack, grade, work, codeset, exam, analytics };
+const BENCHES: Record<string, { run(): Promise<Record<string, unknown>> }> = { pack, grade, work, codeset, exam, analytics, slowInputs };
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

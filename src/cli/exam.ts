@@ -14,7 +14,8 @@ import { renderExamReport } from '../core/exam/report';
 import { scoreAttempt } from '../core/exam/score';
 import { analyticsHtml, examAnalytics, examQuestionAnswers, itemsCsv } from '../core/analytics';
 import { csvCell } from '../core/csv';
-import { loadPackOrReport, safeFileName } from './grade';
+import { safeFileName } from '../core/fileNames';
+import { loadPackOrReport } from './grade';
 import { type CliIo, UsageError, absolute, parseArgs } from './io';
 
 const USAGE = `usage:

@@ -5,6 +5,7 @@ import path from 'path';
 import { learnerAgreement } from '../core/agreement';
 import { analyticsHtml, classAnalytics, examQuestionAnswers, itemsCsv, type LearnerResult } from '../core/analytics';
 import { csvCell } from '../core/csv';
+import { safeFileName } from '../core/fileNames';
 import { readDisputes } from '../core/disputes';
 import { decodeText, encodeText, type FileSystem } from '../core/fs';
 import { gradePack, packTotals, resolvePolicy } from '../core/grade';
@@ -38,20 +39,6 @@ function printProblems(io: CliIo, problems: Problem[]): number {
   return errors.length;
 }
 
-/** A file name made from a learner's name: ASCII letters, digits, `.`, `_`, `-` only. */
-export function safeFileName(name: string): string {
-  let safe = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/^[.-]+|[.-]+$/g, '')
-    .slice(0, 64)
-    .replace(/[.-]+$/, '');
-  if (!safe) safe = 'learner';
-  // Names Windows reserves for devices.
-  if (/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(safe)) safe = `_${safe}`;
-  return safe;
-}
 
 function percentText(fraction: number): string {
   return `${Math.round(fraction * 1000) / 10}%`;

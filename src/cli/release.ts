@@ -6,7 +6,8 @@ import { decodeText, encodeText } from '../core/fs';
 import { exportSubmission, serializeSubmission } from '../core/export';
 import { formatProblem } from '../core/pack';
 import { atomicWriteText } from '../core/work';
-import { loadPackOrReport, safeFileName } from './grade';
+import { safeFileName } from '../core/fileNames';
+import { loadPackOrReport } from './grade';
 import { type CliIo, UsageError, absolute, parseArgs } from './io';
 
 const posix = path.posix;

@@ -8,6 +8,12 @@ export const CONTEXT_LENGTH = 32;
 export const MIN_SIMILARITY = 0.75;
 /** Context searched for near matches: this many characters of the prefix's end and of the suffix's start. */
 const CONTEXT_PROBE = 12;
+/**
+ * Longer quotes are found again only where they occur exactly: a near-match search costs quote
+ * length × window, so a selected page of text would freeze the editor. Not found, the tag is kept
+ * as detached, as any other.
+ */
+export const NEAR_MATCH_MAX_QUOTE = 600;
 
 export function makeAnchor(body: string, start: number, end: number): Anchor {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > body.length) {
@@ -145,7 +151,7 @@ function contextAgreement(body: string, start: number, end: number, anchor: Anch
 function nearCandidates(body: string, anchor: Anchor, expected: number): Candidate[] {
   const quoteLength = anchor.quote.length;
   const maxDistance = Math.floor(quoteLength * (1 - MIN_SIMILARITY));
-  if (quoteLength === 0) return [];
+  if (quoteLength === 0 || quoteLength > NEAR_MATCH_MAX_QUOTE) return [];
   const reach = quoteLength + maxDistance + CONTEXT_PROBE;
   const windows: Array<[number, number]> = [[expected - reach - 256, expected + quoteLength + reach + 256]];
   const prefixTail = anchor.prefix.slice(-CONTEXT_PROBE);

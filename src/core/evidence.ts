@@ -5,6 +5,11 @@
 // found in "infection of"). The note is split into words once (EvidenceIndex) and each phrase is
 // looked up from its rarest inner word, so checking thousands of phrases in a 1 MB note stays fast.
 
+/** Places kept per phrase: evidence is a few words of a note, not a word that fills it. */
+export const MAX_PLACES = 200;
+/** Candidate places examined per phrase, so no phrase can make a check crawl (docs/formats.md). */
+const MAX_CANDIDATES = 50_000;
+
 export interface Place {
   start: number;
   end: number;
@@ -52,18 +57,14 @@ export class EvidenceIndex {
   find(phrase: string): Place[] {
     const parts = fold(phrase).split(/\s+/).filter(Boolean);
     if (parts.length === 0) return [];
-    const places = parts.length === 1 ? this.findInWords(parts[0]) : this.findAcrossWords(parts);
-    // Like a regular-expression scan: each match starts after the previous one ends.
-    const out: Place[] = [];
-    for (const p of places) if (out.length === 0 || p.start >= out[out.length - 1].end) out.push(p);
-    return out;
+    return parts.length === 1 ? this.findInWords(parts[0]) : this.findAcrossWords(parts);
   }
 
   /** A single word: anywhere in the note (it holds no white space, so it never spans two words). */
   private findInWords(part: string): Place[] {
     this.foldedBody ??= fold(this.body);
     const places: Place[] = [];
-    for (let at = this.foldedBody.indexOf(part); at >= 0; at = this.foldedBody.indexOf(part, at + part.length)) {
+    for (let at = this.foldedBody.indexOf(part); at >= 0 && places.length < MAX_PLACES; at = this.foldedBody.indexOf(part, at + part.length)) {
       places.push({ start: at, end: at + part.length });
     }
     return places;
@@ -73,27 +74,38 @@ export class EvidenceIndex {
     const k = parts.length;
     // Where the phrase could start, from its rarest part: an inner word (exact), the words its last
     // part begins, or the words its first part ends.
-    let starts: number[] | undefined;
+    let inner = -1;
     for (let m = 1; m < k - 1; m++) {
-      const at = this.byText.get(parts[m]) ?? [];
-      if (!starts || at.length < starts.length) starts = at.map((i) => i - m);
+      if (inner < 0 || this.count(parts[m]) < this.count(parts[inner])) inner = m;
     }
-    const limit = starts?.length ?? Infinity;
+    const limit = inner < 0 ? Infinity : this.count(parts[inner]);
+    // Candidate words and where the phrase would start relative to them (lists come sorted).
+    let anchor: { at: number[]; shift: number } | undefined;
     const byLast = this.wordsBeginningWith(parts[k - 1], limit);
-    if (byLast && (!starts || byLast.length < starts.length)) starts = byLast.map((i) => i - (k - 1));
-    const byFirst = this.wordsEndingWith(parts[0], starts?.length ?? Infinity);
-    if (byFirst && (!starts || byFirst.length < starts.length)) starts = byFirst;
+    if (byLast) anchor = { at: byLast, shift: k - 1 };
+    const byFirst = anchor?.at.length === 0 ? undefined : this.wordsEndingWith(parts[0], anchor ? anchor.at.length - 1 : limit);
+    if (byFirst) anchor = { at: byFirst, shift: 0 };
+    anchor ??= { at: this.byText.get(parts[inner]) ?? [], shift: inner };
     const places: Place[] = [];
-    for (const j of (starts ?? []).sort((a, b) => a - b)) {
+    // Bounded: a phrase made only of words that fill the note is looked for in its first places only.
+    for (const i of anchor.at.length > MAX_CANDIDATES ? anchor.at.slice(0, MAX_CANDIDATES) : anchor.at) {
+      if (places.length >= MAX_PLACES) break;
+      const j = i - anchor.shift;
       if (j < 0 || j + k > this.words.length) continue;
       const first = this.words[j];
       const last = this.words[j + k - 1];
       if (!first.text.endsWith(parts[0]) || !last.text.startsWith(parts[k - 1])) continue;
-      let inner = true;
-      for (let m = 1; m < k - 1 && inner; m++) inner = this.words[j + m].text === parts[m];
-      if (inner) places.push({ start: first.end - parts[0].length, end: last.start + parts[k - 1].length });
+      let same = true;
+      for (let m = 1; m < k - 1 && same; m++) same = this.words[j + m].text === parts[m];
+      const start = first.end - parts[0].length;
+      // Like a regular-expression scan: each match starts after the previous one ends.
+      if (same && (places.length === 0 || start >= places[places.length - 1].end)) places.push({ start, end: last.start + parts[k - 1].length });
     }
     return places;
+  }
+
+  private count(word: string): number {
+    return this.byText.get(word)?.length ?? 0;
   }
 
   /** Indexes of the words that end with `suffix`, or undefined when there are more than `limit`. */
@@ -117,12 +129,16 @@ export class EvidenceIndex {
       if (sorted[mid] < prefix) lo = mid + 1;
       else hi = mid;
     }
-    const out: number[] = [];
+    const lists: number[][] = [];
+    let total = 0;
     for (let i = lo; i < sorted.length && sorted[i].startsWith(prefix); i++) {
-      out.push(...this.byText.get(toText(sorted[i]))!);
-      if (out.length > limit) return undefined;
+      const at = this.byText.get(toText(sorted[i]))!;
+      total += at.length;
+      if (total > limit) return undefined;
+      lists.push(at);
     }
-    return out;
+    // One list is in note order already; several are merged into note order.
+    return lists.length === 1 ? lists[0] : lists.flat().sort((a, b) => a - b);
   }
 }
 

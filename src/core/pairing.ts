@@ -79,37 +79,36 @@ function pairByDp(value: Array<Array<number | undefined>>, learnerCount: number)
 }
 
 /**
- * Exact optimum for an unusually large group (more than 12 learner lines that could pair with each
- * other's key lines): the Hungarian algorithm on a square matrix where "unpaired" is a dummy column.
+ * Exact optimum for a larger group (more than 12 learner lines that could pair with each other's
+ * key lines): the Hungarian algorithm with key lines as rows and learner lines plus one "unpaired"
+ * column per key line as columns. Rows ≤ columns, so it runs in O(rows² × columns): a case whose
+ * learner entered thousands of near-miss codes stays fast, since a key has few lines.
  */
 function pairByHungarian(value: Array<Array<number | undefined>>, learnerCount: number): number[] {
-  const keyCount = value.length;
-  const n = keyCount + learnerCount;
+  const n = value.length; // rows: key lines
+  const m = learnerCount + n; // columns: learner lines, then the "unpaired" ones
   const FORBIDDEN = 1e9;
-  // cost[i][j] for rows = key lines + dummy rows, columns = learner lines + dummy columns.
   const cost = (i: number, j: number): number => {
-    if (i < keyCount && j < learnerCount) {
-      const v = value[i][j];
-      return v === undefined ? FORBIDDEN : -v;
-    }
-    return 0;
+    if (j >= learnerCount) return 0;
+    const v = value[i][j];
+    return v === undefined ? FORBIDDEN : -v;
   };
-  // Classic O(n^3) potentials version (1-based arrays).
+  // Potentials version for n ≤ m (1-based; p[j] is the row given column j, way[] the path back).
   const u = new Float64Array(n + 1);
-  const v = new Float64Array(n + 1);
-  const p = new Int32Array(n + 1);
-  const way = new Int32Array(n + 1);
+  const v = new Float64Array(m + 1);
+  const p = new Int32Array(m + 1);
+  const way = new Int32Array(m + 1);
   for (let i = 1; i <= n; i++) {
     p[0] = i;
     let j0 = 0;
-    const minv = new Float64Array(n + 1).fill(Infinity);
-    const usedCol = new Uint8Array(n + 1);
+    const minv = new Float64Array(m + 1).fill(Infinity);
+    const usedCol = new Uint8Array(m + 1);
     do {
       usedCol[j0] = 1;
       const i0 = p[j0];
       let delta = Infinity;
       let j1 = 0;
-      for (let j = 1; j <= n; j++) {
+      for (let j = 1; j <= m; j++) {
         if (usedCol[j]) continue;
         const cur = cost(i0 - 1, j - 1) - u[i0] - v[j];
         if (cur < minv[j]) {
@@ -121,7 +120,7 @@ function pairByHungarian(value: Array<Array<number | undefined>>, learnerCount: 
           j1 = j;
         }
       }
-      for (let j = 0; j <= n; j++) {
+      for (let j = 0; j <= m; j++) {
         if (usedCol[j]) {
           u[p[j]] += delta;
           v[j] -= delta;
@@ -137,10 +136,10 @@ function pairByHungarian(value: Array<Array<number | undefined>>, learnerCount: 
       j0 = j1;
     } while (j0);
   }
-  const picks = new Array<number>(keyCount).fill(-1);
+  const picks = new Array<number>(n).fill(-1);
   for (let j = 1; j <= learnerCount; j++) {
     const row = p[j] - 1;
-    if (row < keyCount && value[row][j - 1] !== undefined) picks[row] = j - 1;
+    if (row >= 0 && value[row][j - 1] !== undefined) picks[row] = j - 1;
   }
   return picks;
 }

@@ -96,20 +96,28 @@ function jsonErrorPlace(text: string, error: Error): { line: number; column: num
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
-/** Where a JSON path starts in the text (JSON is YAML, and the YAML parser keeps ranges). */
-function placeOf(text: string, path: Array<string | number>): { line: number; column: number } {
-  try {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter });
-    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) {
-      const { line, col } = lineCounter.linePos(node.range[0]);
-      return { line, column: col };
+/**
+ * Where JSON paths start in the text (JSON is YAML, and the YAML parser keeps ranges). The text is
+ * parsed once, on the first question: a class's submissions can hold thousands of work items.
+ */
+function placeFinder(text: string): (path: Array<string | number>) => { line: number; column: number } {
+  let parsed: { doc: ReturnType<typeof parseDocument>; lines: LineCounter } | undefined | null;
+  return (path) => {
+    try {
+      if (parsed === undefined) {
+        const lines = new LineCounter();
+        parsed = { doc: parseDocument(text, { lineCounter: lines }), lines };
+      }
+      const node = parsed?.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      if (parsed && node?.range) {
+        const { line, col } = parsed.lines.linePos(node.range[0]);
+        return { line, column: col };
+      }
+    } catch {
+      parsed = null; // Fall back to the top of the file from now on.
     }
-  } catch {
-    // Fall back to the top of the file.
-  }
-  return { line: 1, column: 1 };
+    return { line: 1, column: 1 };
+  };
 }
 
 /** Parses and checks a submission file; every work inside is checked like a work file. */
@@ -126,7 +134,8 @@ export function parseSubmission(text: string, file: string): { submission?: Subm
   }
   const d = data as Record<string, unknown>;
   const problems: Problem[] = [];
-  const at = (field: string) => placeOf(source, [field]);
+  const placeOf = placeFinder(source);
+  const at = (field: string) => placeOf([field]);
   if (d.format !== 1) problems.push(problem(file, `format must be 1, not ${JSON.stringify(d.format)}`, at('format'), 'this version reads format 1 submissions'));
   if (typeof d.pack !== 'string' || !d.pack) problems.push(problem(file, 'pack must be the pack id (text)', at('pack')));
   if (typeof d.learner !== 'string' || !d.learner.trim()) problems.push(problem(file, "learner must be the learner's name (text)", at('learner')));
@@ -140,11 +149,10 @@ export function parseSubmission(text: string, file: string): { submission?: Subm
   const seen = new Set<string>();
   d.work.forEach((item, i) => {
     const parsed = parseWorkFile(JSON.stringify(item), file);
-    const place = placeOf(source, ['work', i]);
-    for (const p of parsed.problems) problems.push({ ...p, ...place, message: `work[${i}]: ${p.message}` });
+    for (const p of parsed.problems) problems.push({ ...p, ...placeOf(['work', i]), message: `work[${i}]: ${p.message}` });
     if (!parsed.work) return;
     if (seen.has(parsed.work.case)) {
-      problems.push(problem(file, `work[${i}]: a second work for case ${parsed.work.case}`, place, 'keep one work per case'));
+      problems.push(problem(file, `work[${i}]: a second work for case ${parsed.work.case}`, placeOf(['work', i]), 'keep one work per case'));
       return;
     }
     seen.add(parsed.work.case);
@@ -155,8 +163,7 @@ export function parseSubmission(text: string, file: string): { submission?: Subm
   if (d.exams !== undefined && !Array.isArray(d.exams)) problems.push(problem(file, 'exams must be a list of exam attempts', at('exams')));
   (Array.isArray(d.exams) ? d.exams : []).forEach((item, i) => {
     const parsed = parseAttempt(JSON.stringify(item), file);
-    const place = placeOf(source, ['exams', i]);
-    for (const p of parsed.problems) problems.push({ ...p, ...place, message: `exams[${i}]: ${p.message}` });
+    for (const p of parsed.problems) problems.push({ ...p, ...placeOf(['exams', i]), message: `exams[${i}]: ${p.message}` });
     if (!parsed.attempt) return;
     // An attempt written without its id: named by its start (as the editor names attempts), not by this file.
     const named = typeof (item as { id?: unknown })?.id === 'string';

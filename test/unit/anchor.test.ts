@@ -178,3 +178,22 @@ describe('anchor properties', () => {
     );
   });
 });
+
+describe('reanchor: long quotes (issue 17)', () => {
+  const body = 'Note. '.repeat(20) + 'x'.repeat(5000) + ' end of the long passage.';
+  const start = 120;
+  const long = makeAnchor(body, start, start + 4000);
+
+  it('finds a long quote again where it occurs exactly, even moved', () => {
+    const moved = 'Added line.\n' + body;
+    assert.deepEqual(reanchor(moved, long), makeAnchor(moved, start + 12, start + 12 + 4000));
+  });
+
+  it('gives up on near matches of a quote longer than NEAR_MATCH_MAX_QUOTE: the tag becomes detached, not slow', () => {
+    const edited = body.slice(0, start + 2000) + 'Y' + body.slice(start + 2001) + 'z'.repeat(10);
+    const changed = edited.replace(/x/g, (c, i: number) => (i % 997 === 0 ? 'q' : c));
+    assert.equal(reanchor(changed, long), undefined);
+    const short = makeAnchor(body, start, start + 500);
+    assert.ok(reanchor(edited.slice(0, start + 100) + 'Y' + edited.slice(start + 101), short), 'a short quote still finds its near match');
+  });
+});

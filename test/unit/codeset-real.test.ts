@@ -63,16 +63,15 @@ describe('code sets: the real CMS/CDC files', function () {
       assert.ok(billable.every((r) => titles.get(r.code) === r.title));
     });
 
-    it('finds real codes by code and by title words, fast', async () => {
+    // How fast is `npm run bench -- codeset` (p95 and p99 over real queries); here only what it finds.
+    it('finds real codes by code and by title words', async () => {
       const set = await loadFy2026();
       const first = (q: string) => searchCodeSets([set], q, { limit: 5 }).map((h) => h.code);
       assert.deepStrictEqual(first('e11.6')[0], 'E11.6');
       assert.deepStrictEqual(first('S525').slice(0, 2), ['S52.5', 'S52.50']);
       assert.ok(first('type 2 diab kidney').includes('E11.22'));
       assert.strictEqual(first('pneumonia unspecified organism')[0], 'J18.9');
-      const start = performance.now();
-      for (let i = 0; i < 100; i++) searchCodeSets([set], 'fract radius', { limit: 20 });
-      assert.ok((performance.now() - start) / 100 < 5, 'a title search takes well under 5 ms');
+      assert.ok(searchCodeSets([set], 'fract radius', { limit: 20 }).some((h) => h.code.startsWith('S52')));
     });
   });
 

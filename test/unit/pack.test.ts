@@ -612,3 +612,21 @@ describe('schemas/casebook.schema.json', () => {
     assert.deepStrictEqual(manifest, example);
   });
 });
+
+describe('key limits (issue 17: a key cannot make checking crawl)', () => {
+  const key = (lines: string) => `---\ncase: c1\ndiagnoses:\n${lines}---\n`;
+
+  it('reads at most 100 lines a list, 10 evidence phrases a line, 300 characters a phrase, saying so', () => {
+    const many = Array.from({ length: 105 }, (_, i) => `  - code: J${String(i % 100).padStart(2, '0')}.9\n`).join('');
+    const tooMany = parseKey(key(many), 'keys/c1.md');
+    assert.equal(tooMany.key!.diagnoses.length, 100);
+    assert.ok(tooMany.problems.some((p) => /more than 100 lines/.test(p.message)));
+    const phrases = `  - code: J18.9\n    evidence: [${Array.from({ length: 12 }, (_, i) => `"p${i}"`).join(', ')}, "${'w '.repeat(200)}"]\n`;
+    const parsed = parseKey(key(phrases), 'keys/c1.md');
+    assert.equal(parsed.key!.diagnoses[0].evidence.length, 10);
+    assert.ok(parsed.problems.some((p) => /more than 10 evidence phrases/.test(p.message)));
+    const long = parseKey(key(`  - code: J18.9\n    evidence: ["${'word '.repeat(70)}"]\n`), 'keys/c1.md');
+    assert.deepEqual(long.key!.diagnoses[0].evidence, []);
+    assert.match(long.problems[0].message, /a phrase of 350 characters \(at most 300\)/);
+  });
+});

@@ -18,3 +18,24 @@ describe('pairing', () => {
     );
   });
 });
+
+describe('pairing at scale (issue 17: thousands of near-miss codes)', () => {
+  it('pairs 3 key lines with 2,400 learner lines optimally, each key line with its best learner line', () => {
+    const learners = 2400;
+    // Key line k is worth most with learner line 100 * (k + 1); every other pair is worth a little.
+    const rows = [0, 1, 2].map((k) => Array.from({ length: learners }, (_, l) => (l === 100 * (k + 1) ? 2 : 0.25)));
+    assert.deepEqual(pairingMethods.hungarian(rows, learners), [100, 200, 300]);
+  });
+
+  it('agrees with dynamic programming on groups of up to 12 learner lines and more key lines', () => {
+    const cell = fc.option(fc.integer({ min: 0, max: 8 }).map((n) => n / 4), { nil: undefined, freq: 4 });
+    const matrix = fc.integer({ min: 7, max: 12 }).chain((cols) => fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 9 }).map((rows) => ({ rows, cols })));
+    fc.assert(
+      fc.property(matrix, ({ rows, cols }) => {
+        const total = (picks: number[]) => picks.reduce((s, l, k) => s + (l >= 0 ? rows[k][l]! : 0), 0);
+        assert.ok(Math.abs(total(pairingMethods.dp(rows, cols)) - total(pairingMethods.hungarian(rows, cols))) < 1e-9);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -120,7 +120,8 @@ describe('decorationSpans', () => {
     );
   });
 
-  it('builds the spans of 2,000 tags in well under a frame (16 ms)', () => {
+  // How fast is `npm run bench -- work` (goal: a frame, 16 ms); here only what it builds.
+  it('builds one span per tag for 2,000 tags, in note order', () => {
     const tags: Tag[] = [];
     for (let i = 0; i < 2000; i++) {
       const start = (i * 7919) % 100_000;
@@ -131,15 +132,8 @@ describe('decorationSpans', () => {
       );
     }
     const w = work(tags);
-    decorationSpans(w); // warm up
-    const times: number[] = [];
-    for (let run = 0; run < 9; run++) {
-      const t0 = performance.now();
-      const spans = decorationSpans(w);
-      times.push(performance.now() - t0);
-      assert.equal(spans.length, 2000);
-    }
-    times.sort((a, b) => a - b);
-    assert.ok(times[4] < 16, `median ${times[4].toFixed(2)} ms`);
+    const spans = decorationSpans(w);
+    assert.equal(spans.length, 2000);
+    for (let i = 1; i < spans.length; i++) assert.ok(spans[i - 1].start <= spans[i].start, 'spans come in note order');
   });
 });

@@ -10,6 +10,12 @@ import { sortProblems } from './problems';
 import { BUG_HINT, type LoadOptions, type Place } from './types';
 
 const KEY_FIELDS = ['case', 'diagnoses', 'procedures', 'firstListed'];
+
+/**
+ * What one key may hold (docs/formats.md), so a pack from a stranger cannot make checking or grading
+ * crawl: lines per list (diagnoses, procedures), evidence phrases per line, characters per phrase.
+ */
+export const KEY_LIMITS = { lines: 100, phrasesPerLine: 10, phraseLength: 300 } as const;
 const LINE_FIELDS = ['code', 'system', 'modifiers', 'units', 'links', 'accept', 'evidence', 'why', 'points', 'optional'];
 
 // keys/ID.md
@@ -46,6 +52,10 @@ export function parseKey(text: string, file: string): { key?: AnswerKey; problem
     for (const [field, kind] of [['diagnoses', 'diagnosis'], ['procedures', 'procedure']] as const) {
       const entries = r.list(f.get(field)?.value, field, (node) => node);
       (entries ?? []).forEach(({ node }, i) => {
+        if (i === KEY_LIMITS.lines) {
+          r.report(node, 'error', `${field} has more than ${KEY_LIMITS.lines} lines; the rest are not read`, 'split the case: no claim has that many lines');
+        }
+        if (i >= KEY_LIMITS.lines) return;
         const line = readKeyLine(r, node, kind, `${field} #${i + 1}`);
         if (line) key[field].push(line);
       });
@@ -174,6 +184,14 @@ function readCodeLists(r: FrontMatterReader, f: Fields, line: KeyLine, places: L
     if (!e.value.trim()) {
       r.report(e.node, 'error', `${label} evidence has an empty phrase`, 'remove it, or copy a phrase from the case');
       continue;
+    }
+    if (e.value.length > KEY_LIMITS.phraseLength) {
+      r.report(e.node, 'error', `${label} evidence has a phrase of ${e.value.length} characters (at most ${KEY_LIMITS.phraseLength})`, 'quote the few words that support the code, not a whole passage');
+      continue;
+    }
+    if (line.evidence.length === KEY_LIMITS.phrasesPerLine) {
+      r.report(e.node, 'error', `${label} has more than ${KEY_LIMITS.phrasesPerLine} evidence phrases; the rest are not read`, 'keep the phrases that decide the code');
+      break;
     }
     line.evidence.push(e.value);
     places.evidence.push(r.place(e.node));

@@ -3,6 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { exportSubmission, serializeSubmission } from '../../core/export';
+import { safeFileName } from '../../core/fileNames';
 import { atomicWriteText } from '../../core/work';
 import { nodeFs } from '../../node/nodeFs';
 import { choosePack } from '../packs/pickPack';
@@ -35,7 +36,7 @@ async function exportCommand(context: vscode.ExtensionContext, services: Service
     );
     return;
   }
-  const safe = `${loaded.pack.manifest.id}-${learner.replace(/[^A-Za-z0-9._-]+/g, '-')}.json`;
+  const safe = `${safeFileName(loaded.pack.manifest.id)}-${safeFileName(learner)}.json`;
   const target = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.file(path.join(path.dirname(loaded.root), safe)),
     filters: { 'Casebook submission': ['json'] },
