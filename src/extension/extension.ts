@@ -1,5 +1,5 @@
 // activate(): builds the shared services and registers each feature. Registers and returns; no work up front.
-// One folder a feature (docs/architecture.md): cases, tagging, sheet, grading, codesets, submission, packs.
+// One folder a feature (docs/architecture.md): cases, tagging, sheet, grading, codesets, submission, packs, progress.
 import * as vscode from 'vscode';
 import type { DecorationSpan } from '../core/sheet';
 import type { WorkFile } from '../core/model';
@@ -8,6 +8,7 @@ import { register as registerCodeSets } from './codesets';
 import { register as registerGrading } from './grading';
 import { register as registerPacks } from './packs';
 import type { LoadedPack } from './packs/registry';
+import { register as registerProgress, type ProgressTestApi } from './progress';
 import { createServices } from './services';
 import { register as registerSheet } from './sheet';
 import { register as registerSubmission } from './submission';
@@ -24,6 +25,8 @@ export interface CasebookTestApi {
   /** How many times a pack was loaded since activation. */
   packLoads(): number;
   diagnostics: vscode.DiagnosticCollection;
+  /** The journal view's rows, the dashboard's HTML, Practise Next's last choice. */
+  progress: ProgressTestApi;
 }
 
 export function activate(context: vscode.ExtensionContext): CasebookTestApi {
@@ -35,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   const grading = registerGrading(context, services);
   registerCodeSets(context, services);
   registerSubmission(context, services);
+  const progress = registerProgress(context, services);
   void services.active.update(vscode.window.activeTextEditor);
 
   return {
@@ -45,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     packs: () => services.registry.all(),
     packLoads: () => services.registry.loads,
     diagnostics: packs.collection,
+    progress,
   };
 }
 
