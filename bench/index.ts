@@ -5,8 +5,9 @@ import * as pack from './pack';
 import * as grade from './grade';
 import * as work from './work';
 import * as codeset from './codeset';
+import * as progress from './progress';
 
-const BENCHES: Record<string, { run(): Promise<Record<string, unknown>> }> = { pack, grade, work, codeset };
+const BENCHES: Record<string, { run(): Promise<Record<string, unknown>> }> = { pack, grade, work, codeset, progress };
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
