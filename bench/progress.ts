@@ -25,9 +25,25 @@ function random(seed: number): () => number {
   };
 }
 
-const AREAS = ['Integumentary System', 'Musculoskeletal System', 'Cardiovascular System', 'Evaluation and Management', 'Radiology', 'Medicine', 'Pathology and Laboratory'];
+const AREAS = [
+  'Integumentary System',
+  'Musculoskeletal System',
+  'Cardiovascular System',
+  'Evaluation and Management',
+  'Radiology',
+  'Medicine',
+  'Pathology and Laboratory',
+];
 const DX = ['E11.9', 'E11.65', 'E78.5', 'I10', 'J18.9', 'J01.00', 'M17.11', 'M17.12', 'S52.531A', 'L23.7', 'N39.0', 'Z79.899'];
-const PX: Array<[CodeSystem, string]> = [['CPT', '99213'], ['CPT', '99214'], ['CPT', '20610'], ['CPT', '96372'], ['CPT', '71046'], ['HCPCS', 'J1100'], ['HCPCS', 'J3301']];
+const PX: Array<[CodeSystem, string]> = [
+  ['CPT', '99213'],
+  ['CPT', '99214'],
+  ['CPT', '20610'],
+  ['CPT', '96372'],
+  ['CPT', '71046'],
+  ['HCPCS', 'J1100'],
+  ['HCPCS', 'J3301'],
+];
 const ERRORS: ErrorType[] = ['missing', 'extra', 'wrong-code', 'specificity', 'seventh-character', 'modifier', 'units', 'pointer', 'sequence', 'evidence'];
 
 interface Data {
@@ -44,12 +60,27 @@ function generate(seed: number): Data {
   const lines = new Map<string, Array<{ kind: LineResult['kind']; system: CodeSystem; code: string }>>();
   for (let i = 0; i < CASES; i++) {
     const id = `case-${i}`;
-    cases.push({ id, title: `Case ${i}`, areas: [pick(AREAS), 'ICD-10-CM', ...(rnd() < 0.3 ? ['HCPCS Level II'] : [])], file: `cases/${id}.md`, body: '', bodyOffset: 0 });
+    cases.push({
+      id,
+      title: `Case ${i}`,
+      areas: [pick(AREAS), 'ICD-10-CM', ...(rnd() < 0.3 ? ['HCPCS Level II'] : [])],
+      file: `cases/${id}.md`,
+      body: '',
+      bodyOffset: 0,
+    });
     const dx = [...new Set(Array.from({ length: int(1, 4) }, () => pick(DX)))].map((code) => ({ kind: 'diagnosis' as const, system: ICD, code }));
     const px = Array.from({ length: int(1, 4) }, () => pick(PX)).map(([system, code]) => ({ kind: 'procedure' as const, system, code }));
     lines.set(id, [...dx, ...px]);
     const keyLine = (l: { kind: LineResult['kind']; system: CodeSystem; code: string }) => ({
-      ...l, modifiers: [], units: 1, accept: [], evidence: [], points: 1, optional: false, line: 1, why: `Why ${l.code} is coded. More.`,
+      ...l,
+      modifiers: [],
+      units: 1,
+      accept: [],
+      evidence: [],
+      points: 1,
+      optional: false,
+      line: 1,
+      why: `Why ${l.code} is coded. More.`,
     });
     keys.set(id, { case: id, file: `keys/${id}.md`, diagnoses: dx.map(keyLine), procedures: px.map(keyLine), rationale: 'Rationale.' });
   }
@@ -66,19 +97,31 @@ function generate(seed: number): Data {
       const status: LineStatus = !wrong ? 'exact' : type === 'missing' ? 'missing' : 'near';
       const summary = { system: l.system, code: l.code, modifiers: [], units: 1 };
       return {
-        kind: l.kind, status, expected: summary, entered: status === 'missing' ? undefined : summary,
-        earned: wrong ? (status === 'missing' ? 0 : 0.5) : 1, possible: 1, errors: wrong ? [{ type, points: status === 'missing' ? 1 : 0.5 }] : [],
+        kind: l.kind,
+        status,
+        expected: summary,
+        entered: status === 'missing' ? undefined : summary,
+        earned: wrong ? (status === 'missing' ? 0 : 0.5) : 1,
+        possible: 1,
+        errors: wrong ? [{ type, points: status === 'missing' ? 1 : 0.5 }] : [],
         ...(type === 'wrong-code' && wrong ? { instead: pick(DX) } : {}),
       } as unknown as LineResult;
     });
     if (rnd() < 0.15) {
-      results.push({ kind: 'diagnosis', status: 'extra', entered: { system: 'ICD-10-CM', code: pick(DX), modifiers: [], units: 1 }, earned: -0.5, possible: 0, errors: [{ type: 'extra', points: 0.5 }] } as unknown as LineResult);
+      results.push({
+        kind: 'diagnosis',
+        status: 'extra',
+        entered: { system: 'ICD-10-CM', code: pick(DX), modifiers: [], units: 1 },
+        earned: -0.5,
+        possible: 0,
+        errors: [{ type: 'extra', points: 0.5 }],
+      } as unknown as LineResult);
     }
     const earned = results.reduce((n, r) => n + r.earned, 0);
     const possible = results.reduce((n, r) => n + r.possible, 0);
     const percent = Math.max(0, Math.min(1, earned / possible));
     const result = { case: c.id, earned, possible, percent, passed: percent >= 0.7, lines: results } as unknown as CaseResult;
-    out.push(historyLine(result, new Date(start + a * (365 * DAY / ATTEMPTS))));
+    out.push(historyLine(result, new Date(start + a * ((365 * DAY) / ATTEMPTS))));
   }
   return { pack, text: out.join('\n') + '\n' };
 }
@@ -106,9 +149,11 @@ export async function run(): Promise<Record<string, unknown>> {
   for (let r = 0; r < 5; r++) {
     rounds.progress.push(time(figures));
     rounds.parse.push(time(() => (sink += parseHistory(text).length)));
-    rounds.jsonParse.push(time(() => {
-      for (const line of text.split('\n')) if (line) sink += (JSON.parse(line) as { earned: number }).earned;
-    }));
+    rounds.jsonParse.push(
+      time(() => {
+        for (const line of text.split('\n')) if (line) sink += (JSON.parse(line) as { earned: number }).earned;
+      }),
+    );
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[2];
   const round = (n: number) => Math.round(n * 100) / 100;

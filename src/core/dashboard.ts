@@ -193,7 +193,9 @@ function countCell(n: number, max: number): string {
 
 function shortDate(iso: string): string {
   const d = new Date(iso);
-  return Number.isFinite(d.getTime()) ? `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}` : iso;
+  return Number.isFinite(d.getTime())
+    ? `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`
+    : iso;
 }
 
 // ---- sections ----
@@ -300,7 +302,9 @@ function examsSection(data: DashboardData): string {
 /** The whole page: nonce CSP as the report's, media/progress.css and media/progress.js only. */
 export function renderDashboard(data: DashboardData, options: DashboardOptions): string {
   const nonce = escapeHtml(options.nonce);
-  const main = [summary(data), areasSection(data), casesSection(data), errorsSection(data), journalSection(data.figures.journal), examsSection(data)].join('\n');
+  const main = [summary(data), areasSection(data), casesSection(data), errorsSection(data), journalSection(data.figures.journal), examsSection(data)].join(
+    '\n',
+  );
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -5,11 +5,7 @@
 import { actionAttributes } from './reportProtocol';
 
 /** Page → host. */
-export type DashboardMessage =
-  | { type: 'ready' }
-  | { type: 'openCase'; case: string }
-  | { type: 'practiseNext' }
-  | { type: 'exportJournal' };
+export type DashboardMessage = { type: 'ready' } | { type: 'openCase'; case: string } | { type: 'practiseNext' } | { type: 'exportJournal' };
 
 /** Host → page: none. The host re-renders the page (webview.html) when the history changes. */
 export type DashboardHostMessage = never;

@@ -48,7 +48,13 @@ async function acceptAll(command: Thenable<unknown>): Promise<void> {
 
 function historyLines(): Array<{ case: string; lines?: Array<{ expected: string | null; errors: string[] }> }> {
   const file = path.join(workspaceRoot(), '.casebook', 'history.jsonl');
-  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : [];
+  return fs.existsSync(file)
+    ? fs
+        .readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+    : [];
 }
 
 async function gradeOnce(): Promise<void> {
@@ -74,7 +80,10 @@ describe('Progress: journal, Practise Next, dashboard (real VS Code)', function 
     await gradeOnce();
     const first = historyLines().at(-1)!;
     assert.strictEqual(first.case, CASE);
-    assert.ok(first.lines?.some((l) => l.expected === 'J01.00' && l.errors.includes('specificity')), JSON.stringify(first.lines));
+    assert.ok(
+      first.lines?.some((l) => l.expected === 'J01.00' && l.errors.includes('specificity')),
+      JSON.stringify(first.lines),
+    );
 
     const rows1 = await until('the journal after the first attempt', async () => {
       const rows = await a.progress.journalRows();
@@ -83,8 +92,11 @@ describe('Progress: journal, Practise Next, dashboard (real VS Code)', function 
     const sinus = rows1.find((r) => r.label === 'J01.01')!;
     assert.match(sinus.description, /specificity · key J01\.00 · ×1/);
     assert.match(sinus.group, /sinus/i, 'grouped under the case title');
-    assert.match(sinus.tooltip, /reason for the visit/, 'the first sentence of the key line\'s why is on hover');
-    assert.ok(rows1.some((r) => r.label === 'I10' && /missing/.test(r.description)), rows1.map((r) => `${r.label} ${r.description}`).join('\n'));
+    assert.match(sinus.tooltip, /reason for the visit/, "the first sentence of the key line's why is on hover");
+    assert.ok(
+      rows1.some((r) => r.label === 'I10' && /missing/.test(r.description)),
+      rows1.map((r) => `${r.label} ${r.description}`).join('\n'),
+    );
 
     // Attempt 2: the sinusitis left out, the hypertension coded.
     const wrong = (await a.work(uri()))!.tags.find((t) => t.code === 'J01.01')!;
@@ -102,7 +114,10 @@ describe('Progress: journal, Practise Next, dashboard (real VS Code)', function 
     });
     const again = rows2.find((r) => r.label === 'J01.00')!;
     assert.match(again.description, /^missing · key J01\.00 · ×2$/, 'one entry for the key line, counted twice, now missing');
-    assert.ok(rows2.some((r) => r.label === 'I10'), 'I10 right once since its miss: still listed');
+    assert.ok(
+      rows2.some((r) => r.label === 'I10'),
+      'I10 right once since its miss: still listed',
+    );
     assert.ok(!rows2.some((r) => r.label === 'J01.01'), 'the same key line is one entry, not two');
 
     await vscode.commands.executeCommand('casebook.journalGroupByType');
@@ -122,7 +137,10 @@ describe('Progress: journal, Practise Next, dashboard (real VS Code)', function 
       await vscode.commands.executeCommand('casebook.exportJournal', path.join(dir, 'journal.csv'));
       const csv = fs.readFileSync(path.join(dir, 'journal.csv'), 'utf8').split('\n');
       assert.strictEqual(csv[0], 'case,code,type,expected,count,last,why');
-      assert.ok(csv.some((l) => l.startsWith(`${CASE},J01.00,missing,J01.00,2,`)), csv.join('\n'));
+      assert.ok(
+        csv.some((l) => l.startsWith(`${CASE},J01.00,missing,J01.00,2,`)),
+        csv.join('\n'),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -38,7 +38,10 @@ const KEYS = new Map<string, AnswerKey>([
 const PACK: Pack = {
   root: '/pack',
   manifest: { format: 1, id: 'p', title: 'Cardio <script>alert(1)</script> & Co' },
-  cases: [caseNote('knee', ['Musculoskeletal System', 'ICD-10-CM'], 'Knee <img src=x onerror=alert(1)>'), caseNote('htn', ['Evaluation and Management', 'ICD-10-CM'])],
+  cases: [
+    caseNote('knee', ['Musculoskeletal System', 'ICD-10-CM'], 'Knee <img src=x onerror=alert(1)>'),
+    caseNote('htn', ['Evaluation and Management', 'ICD-10-CM']),
+  ],
   keys: KEYS,
   glossary: [],
 };
@@ -67,7 +70,10 @@ describe('dashboard figures', () => {
     assert.deepEqual(byType.extra, [0, 0, 1]);
     const totals = errorCounts(HISTORY);
     for (const r of w.rows) assert.equal(r.total, totals[r.type], r.type);
-    assert.ok(w.rows.every((r) => r.total > 0), 'types with no points lost are left out');
+    assert.ok(
+      w.rows.every((r) => r.total > 0),
+      'types with no points lost are left out',
+    );
     assert.deepEqual(errorWeeks([]), { weeks: [], rows: [] });
   });
 
@@ -76,7 +82,11 @@ describe('dashboard figures', () => {
     const w = errorWeeks(long);
     assert.equal(w.weeks.length, 8);
     assert.equal(w.weeks[7], '2027-01-11');
-    assert.equal(w.rows.find((r) => r.type === 'specificity')!.counts.reduce((a, b) => a + b), 1, 'the attempt before the window is not counted');
+    assert.equal(
+      w.rows.find((r) => r.type === 'specificity')!.counts.reduce((a, b) => a + b),
+      1,
+      'the attempt before the window is not counted',
+    );
   });
 
   it('counts cases per area: done and passed at their latest attempt', () => {
@@ -94,7 +104,7 @@ describe('dashboard figures', () => {
   it('picks the next case as Practise Next does, with its title', () => {
     const d = dashboardData(PACK, HISTORY, new Date(T0 + 16 * DAY), 0.7);
     assert.equal(d.next?.case, 'htn');
-    assert.match(d.next?.why ?? "", /due for review/);
+    assert.match(d.next?.why ?? '', /due for review/);
     assert.equal(d.exams, undefined);
   });
 });
@@ -124,13 +134,21 @@ describe('dashboard HTML', () => {
 
   it('uses the report CSP (nonce only, no inline style or script) and only its media files', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1].replace(/&#39;/g, "'");
-    const report = renderPackReport(packTotals('p', [], resolvePolicy()), { nonce: 'n0nce', cspSource: 'vscode-resource:', styleHref: 'r.css', scriptSrc: 'r.js' });
+    const report = renderPackReport(packTotals('p', [], resolvePolicy()), {
+      nonce: 'n0nce',
+      cspSource: 'vscode-resource:',
+      styleHref: 'r.css',
+      scriptSrc: 'r.js',
+    });
     assert.equal(csp, /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(report)![1].replace(/&#39;/g, "'"));
     assert.match(csp, /^default-src 'none'; style-src vscode-resource: 'nonce-n0nce'; script-src 'nonce-n0nce';/);
     assert.doesNotMatch(html, /\sstyle=/i, 'no style attributes (the CSP would block them)');
     assert.doesNotMatch(html, /<style/i);
     assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline handlers');
-    assert.deepEqual([...html.matchAll(/<script[^>]*>/g)].map((m) => m[0]), ['<script nonce="n0nce" src="progress.js">']);
+    assert.deepEqual(
+      [...html.matchAll(/<script[^>]*>/g)].map((m) => m[0]),
+      ['<script nonce="n0nce" src="progress.js">'],
+    );
     assert.match(html, /<link rel="stylesheet" href="progress.css" nonce="n0nce">/);
     assert.match(html, /<body data-pack-root="\/p&quot;ack">/);
   });
@@ -161,11 +179,35 @@ describe('dashboard HTML', () => {
     const none = renderDashboard(dashboardData(PACK, HISTORY, new Date(T0), 0.7, []), OPTIONS);
     assert.match(none, /No exam attempts yet\./);
     const exams: ExamAttemptSummary[] = [
-      { exam: 'cpc', title: 'CPC <practice>', attempt: 'a2', started: '2026-12-02T09:00:00.000Z', submitted: '2026-12-02T12:00:00.000Z', percent: 0.72, passed: true, areas: [{ area: 'Anesthesia', percent: 0.5 }, { area: 'Radiology', percent: 0.9 }] },
-      { exam: 'cpc', title: 'CPC <practice>', attempt: 'a1', started: '2026-12-01T09:00:00.000Z', submitted: '2026-12-01T13:00:00.000Z', percent: 0.61, passed: false, timedOut: true, areas: [] },
+      {
+        exam: 'cpc',
+        title: 'CPC <practice>',
+        attempt: 'a2',
+        started: '2026-12-02T09:00:00.000Z',
+        submitted: '2026-12-02T12:00:00.000Z',
+        percent: 0.72,
+        passed: true,
+        areas: [
+          { area: 'Anesthesia', percent: 0.5 },
+          { area: 'Radiology', percent: 0.9 },
+        ],
+      },
+      {
+        exam: 'cpc',
+        title: 'CPC <practice>',
+        attempt: 'a1',
+        started: '2026-12-01T09:00:00.000Z',
+        submitted: '2026-12-01T13:00:00.000Z',
+        percent: 0.61,
+        passed: false,
+        timedOut: true,
+        areas: [],
+      },
     ];
     const page = renderDashboard(dashboardData(PACK, HISTORY, new Date(T0), 0.7, exams), OPTIONS);
-    const rows = [...page.matchAll(/<tr><td>CPC &lt;practice&gt;<\/td><td>([\d-]+)<\/td>.*?<strong>(\d+%)<\/strong><\/td><td>([^<]+)<\/td><td>([^<]*)<\/td>/g)].map((m) => m.slice(1));
+    const rows = [
+      ...page.matchAll(/<tr><td>CPC &lt;practice&gt;<\/td><td>([\d-]+)<\/td>.*?<strong>(\d+%)<\/strong><\/td><td>([^<]+)<\/td><td>([^<]*)<\/td>/g),
+    ].map((m) => m.slice(1));
     assert.deepEqual(rows, [
       ['2026-12-01', '61%', 'not passed (time ran out)', ''],
       ['2026-12-02', '72%', 'passed', 'Anesthesia 50%'],
@@ -173,7 +215,8 @@ describe('dashboard HTML', () => {
   });
 
   it('colours the charts from theme variables, so light, dark and high-contrast themes all apply', () => {
-    for (const v of ['--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-red', '--vscode-contrastBorder', '--vscode-foreground']) assert.ok(CSS.includes(v), v);
+    for (const v of ['--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-red', '--vscode-contrastBorder', '--vscode-foreground'])
+      assert.ok(CSS.includes(v), v);
     assert.doesNotMatch(CSS, /#[0-9a-f]{3,8}\b/i, 'no fixed colours: every colour comes from the theme');
     for (const cls of ['series', 'pass-line', 'seg-pass', 'seg-fail', 'seg-new', 'mini-fill']) assert.match(CSS, new RegExp(`\\.${cls}\\b`), cls);
   });
@@ -195,7 +238,16 @@ describe('dashboard protocol', () => {
 
   it('accepts only well-formed messages from the page', () => {
     assert.deepEqual(parseDashboardMessage({ type: 'practiseNext', extra: 1 }), { type: 'practiseNext' });
-    for (const bad of [null, 'ready', {}, { type: 'nope' }, { type: 'openCase' }, { type: 'openCase', case: '' }, { type: 'openCase', case: 3 }, { type: 'toString' }]) {
+    for (const bad of [
+      null,
+      'ready',
+      {},
+      { type: 'nope' },
+      { type: 'openCase' },
+      { type: 'openCase', case: '' },
+      { type: 'openCase', case: 3 },
+      { type: 'toString' },
+    ]) {
       assert.equal(parseDashboardMessage(bad), undefined, JSON.stringify(bad));
     }
   });

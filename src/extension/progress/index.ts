@@ -68,7 +68,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       const [pick] = await learner.next(loaded);
       const note = pick && loaded.pack.cases.find((c) => c.id === pick.case);
       if (!pick || !note) {
-        void vscode.window.showInformationMessage(`"${loaded.pack.manifest.title}" has no answer keys, so Casebook cannot choose a case to practise (a released pack).`);
+        void vscode.window.showInformationMessage(
+          `"${loaded.pack.manifest.title}" has no answer keys, so Casebook cannot choose a case to practise (a released pack).`,
+        );
         return;
       }
       lastPick = pick;

@@ -68,7 +68,8 @@ export class JournalView implements vscode.TreeDataProvider<JournalNode> {
     if (node.type === 'group') {
       const title = node.by === 'case' ? (node.loaded.pack?.cases.find((c) => c.id === node.key)?.title ?? node.key) : node.key;
       const item = new vscode.TreeItem(title, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = node.by === 'case' ? `${node.key} · ${node.entries.length}` : `${node.entries.length} code${node.entries.length === 1 ? '' : 's'}, ${total(node)}×`;
+      item.description =
+        node.by === 'case' ? `${node.key} · ${node.entries.length}` : `${node.entries.length} code${node.entries.length === 1 ? '' : 's'}, ${total(node)}×`;
       item.id = `journal:${node.loaded.root}#${node.by}:${node.key}`;
       item.contextValue = 'journalGroup';
       item.iconPath = new vscode.ThemeIcon(node.by === 'case' ? 'file' : 'warning');
