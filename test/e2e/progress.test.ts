@@ -117,6 +117,14 @@ describe('the progress dashboard in the real workbench', function () {
     await screenshot(page, 'progress-light-tables');
   });
 
+  it('brings the dashboard back after the window reloads', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 }).catch(() => undefined);
+    await page.waitForFunction(() => document.title.startsWith('[Extension Development Host]'), undefined, { timeout: 60_000 });
+    await dashboard(page).locator('h1', { hasText: 'Progress: Casebook Sample Pack' }).waitFor({ timeout: 60_000 });
+  });
+
   it('Practise Next on the page opens the case it chose', async () => {
     const { page } = workbench;
     await dashboard(page).locator('button[data-action="practiseNext"]').click();
