@@ -7,9 +7,10 @@ import * as work from './work';
 import * as codeset from './codeset';
 import * as analytics from './analytics';
 import * as exam from './exam';
+import * as progress from './progress';
 import * as slowInputs from './slowInputs';
 
-const BENCHES: Record<string, { run(): Promise<Record<string, unknown>> }> = { pack, grade, work, codeset, exam, analytics, slowInputs };
+const BENCHES: Record<string, { run(): Promise<Record<string, unknown>> }> = { pack, grade, work, codeset, exam, analytics, progress, slowInputs };
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

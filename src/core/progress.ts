@@ -107,6 +107,12 @@ function journalId(caseId: string, line: HistoryLine): string {
  */
 export function missedCodes(history: HistoryEntry[], keys?: Map<string, AnswerKey>): JournalEntry[] {
   const open = new Map<string, JournalEntry & { right: number }>();
+  // The open over-coded entries of each case, so an attempt checks only its own case's (not every entry).
+  const overCoded = new Map<string, Set<string>>();
+  const clear = (id: string, item: JournalEntry) => {
+    open.delete(id);
+    if (item.expected === null) overCoded.get(item.case)?.delete(id);
+  };
   for (const entry of byTime(history)) {
     if (!entry.lines) continue;
     const seen = new Set<string>();
@@ -116,7 +122,7 @@ export function missedCodes(history: HistoryEntry[], keys?: Map<string, AnswerKe
       seen.add(id);
       const item = open.get(id);
       if (line.errors.length === 0) {
-        if (item && ++item.right >= CLEAR_AFTER) open.delete(id);
+        if (item && ++item.right >= CLEAR_AFTER) clear(id, item);
         continue;
       }
       const code = line.instead ?? line.entered?.split(/[- ]/)[0] ?? line.expected!.split(/[- ]/)[0];
@@ -127,11 +133,17 @@ export function missedCodes(history: HistoryEntry[], keys?: Map<string, AnswerKe
         const why = whyOf(keys?.get(entry.case), line.expected);
         if (why) fresh.why = why;
         open.set(id, fresh);
+        if (fresh.expected === null) {
+          const ids = overCoded.get(entry.case) ?? new Set<string>();
+          ids.add(id);
+          overCoded.set(entry.case, ids);
+        }
       }
     }
     // An over-coded code that this attempt of the case left out was right this time.
-    for (const [id, item] of open) {
-      if (item.case === entry.case && item.expected === null && !seen.has(id) && ++item.right >= CLEAR_AFTER) open.delete(id);
+    for (const id of overCoded.get(entry.case) ?? []) {
+      const item = open.get(id)!;
+      if (!seen.has(id) && ++item.right >= CLEAR_AFTER) clear(id, item);
     }
   }
   return [...open.values()].map(({ right: _right, ...entry }) => entry);

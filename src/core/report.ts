@@ -92,13 +92,16 @@ function anchorId(caseId: string): string {
 
 // ---- the page ----
 
+/** The webviews' CSP (report and progress dashboard): nothing but the page's nonce and the extension's media/. */
+export function webviewCsp(nonce: string, cspSource?: string): string {
+  const source = cspSource ? `${cspSource} ` : '';
+  return `default-src 'none'; style-src ${source}'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${source}data:;`;
+}
+
 /** A whole report page: the CSP (nonce in the webview, none needed for the static file), styles, the script. */
 export function page(title: string, main: string, options: ReportOptions): string {
   const nonce = options.nonce;
-  const source = options.cspSource ? `${options.cspSource} ` : '';
-  const csp = nonce
-    ? `default-src 'none'; style-src ${source}'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${source}data:;`
-    : `default-src 'none'; style-src 'unsafe-inline'; img-src data:`;
+  const csp = nonce ? webviewCsp(nonce, options.cspSource) : `default-src 'none'; style-src 'unsafe-inline'; img-src data:`;
   let style = '';
   const hrefs = options.styleHref === undefined ? [] : [options.styleHref].flat();
   if (hrefs.length) style = hrefs.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}"${nonce ? ` nonce="${escapeHtml(nonce)}"` : ''}>`).join('');

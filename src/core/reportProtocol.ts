@@ -29,6 +29,11 @@ const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '
 
 /** A button's data-* attributes for a message: `data-action="showTag" data-tag-id="t-1a2b"`. */
 export function buttonAttributes(message: ButtonMessage): string {
+  return actionAttributes(message);
+}
+
+/** data-action and data-* for any webview message (report, dashboard); the page's script posts them back. */
+export function actionAttributes(message: { type: string } & Record<string, string | number>): string {
   const parts = [`data-action="${message.type}"`];
   for (const [name, value] of Object.entries(message)) {
     if (name === 'type') continue;

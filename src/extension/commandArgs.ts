@@ -65,3 +65,15 @@ export function packRootArg(arg: unknown): string | undefined {
 export function pathsArg(arg: unknown): string[] | undefined {
   return Array.isArray(arg) ? arg.map(String) : undefined;
 }
+
+/** casebook.practiseNext / showProgress: `{ packRoot }` (the dashboard, tests) or a Cases view pack node; nothing → choosePack. */
+export function packRefArg(arg: unknown): string | undefined {
+  return packRootArg(arg) ?? (isObject(arg) ? text(arg.packRoot) : undefined);
+}
+
+/** casebook.exportJournal: where to write (a path, or `{ path, packRoot? }`: tests skip the save dialog) and which pack. */
+export function journalExportArg(arg: unknown): { path?: string; packRoot?: string } {
+  if (typeof arg === 'string') return { path: text(arg) };
+  if (!isObject(arg)) return {};
+  return { path: text(arg.path), packRoot: packRefArg(arg) };
+}

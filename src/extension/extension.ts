@@ -1,5 +1,5 @@
 // activate(): builds the shared services and registers each feature. Registers and returns; no work up front.
-// One folder a feature (docs/architecture.md): cases, tagging, sheet, grading, codesets, submission, packs, authoring.
+// One folder a feature (docs/architecture.md): cases, tagging, sheet, grading, codesets, submission, packs, exam, authoring, progress.
 import * as vscode from 'vscode';
 import type { DecorationSpan } from '../core/sheet';
 import type { WorkFile } from '../core/model';
@@ -11,6 +11,7 @@ import { register as registerGrading } from './grading';
 import { register as registerPacks } from './packs';
 import type { LoadedPack } from './packs/registry';
 import { prompts } from './prompts';
+import { register as registerProgress, type ProgressTestApi } from './progress';
 import { createServices } from './services';
 import { register as registerSheet } from './sheet';
 import { register as registerSubmission } from './submission';
@@ -32,6 +33,8 @@ export interface CasebookTestApi {
   prompts: { asked(): string[]; answer(...answers: Array<string | undefined>): void };
   /** Sends a message to the report's host side as the page would (checked by core/reportProtocol first). */
   reportMessage(value: unknown): Promise<void>;
+  /** The journal view's rows, the dashboard's HTML, Practise Next's last choice. */
+  progress: ProgressTestApi;
 }
 
 export function activate(context: vscode.ExtensionContext): CasebookTestApi {
@@ -45,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
   registerSubmission(context, services);
   const exams = registerExams(context, services);
   registerAuthoring(context, services);
+  const progress = registerProgress(context, services);
   void services.active.update(vscode.window.activeTextEditor);
 
   return {
@@ -61,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
       answer: (...answers) => void prompts.scripted.push(...answers),
     },
     reportMessage: (value) => grading.reportMessage(value),
+    progress,
   };
 }
 

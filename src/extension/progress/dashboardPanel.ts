@@ -1,0 +1,113 @@
+// The progress dashboard webview: one panel showing one pack; HTML built by core/dashboard with a nonce
+// CSP (media/ only), messages typed by core/dashboardProtocol; redrawn when the history changes and
+// restored after a window reload from the pack root the page keeps as its state.
+import * as crypto from 'crypto';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { dashboardData, renderDashboard, type ExamAttemptSummary } from '../../core/dashboard';
+import { parseDashboardMessage, type DashboardMessage } from '../../core/dashboardProtocol';
+import type { LoadedPack, PackRegistry } from '../packs/registry';
+import type { LearnerProgress } from './learner';
+
+export const DASHBOARD_VIEW_TYPE = 'casebook.progress';
+
+/**
+ * The pack's scored exam attempts for the dashboard's "Exam attempts" section.
+ * MERGE: the exam mode (core/exam) lands separately; wire it here as
+ * `readAllAttempts(nodeFs, root)` + `scoreAttempt(pack, exam, attempt, works, policy)` mapped to
+ * ExamAttemptSummary. Until then: undefined, and the section says the pack has no exams.
+ */
+async function examAttempts(_loaded: LoadedPack): Promise<ExamAttemptSummary[] | undefined> {
+  return undefined;
+}
+
+export class DashboardPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private packRoot: string | undefined;
+  /** The last HTML set, for tests. */
+  html = '';
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly registry: PackRegistry,
+    private readonly learner: LearnerProgress,
+    private readonly onMessage: (packRoot: string, message: DashboardMessage) => Promise<void>,
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: { packRoot?: unknown } | undefined) => {
+          this.adopt(panel);
+          if (typeof state?.packRoot === 'string') await this.show(state.packRoot);
+          else panel.dispose();
+        },
+      }),
+      learner.onDidChange(() => {
+        if (this.panel && this.packRoot) void this.render(this.packRoot);
+      }),
+    );
+  }
+
+  async show(packRoot: string): Promise<void> {
+    if (!this.panel) {
+      this.adopt(vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Progress', { viewColumn: vscode.ViewColumn.Active }, this.webviewOptions()));
+    } else {
+      this.panel.reveal();
+    }
+    await this.render(packRoot);
+  }
+
+  private async render(packRoot: string): Promise<void> {
+    const panel = this.panel;
+    const loaded = await this.registry.packFor(path.join(packRoot, 'casebook.json'));
+    if (!panel) return;
+    this.packRoot = packRoot;
+    if (!loaded?.pack) {
+      panel.dispose();
+      void vscode.window.showWarningMessage(`Casebook: the pack at ${packRoot} is gone or cannot be read, so its progress cannot be shown.`);
+      return;
+    }
+    const data = dashboardData(loaded.pack, await this.learner.history(loaded), new Date(), this.learner.passMark(loaded), await examAttempts(loaded));
+    const media = (file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    this.html = renderDashboard(data, {
+      nonce: crypto.randomBytes(16).toString('base64'),
+      cspSource: panel.webview.cspSource,
+      styleHref: media('progress.css'),
+      scriptSrc: media('progress.js'),
+      packRoot,
+    });
+    panel.title = `Progress: ${loaded.pack.manifest.title}`;
+    panel.webview.html = this.html;
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+      retainContextWhenHidden: false,
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.webview.options = this.webviewOptions();
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'casebook.svg');
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    });
+    panel.webview.onDidReceiveMessage((value: unknown) => {
+      const message = parseDashboardMessage(value);
+      if (message && this.packRoot) {
+        this.onMessage(this.packRoot, message).catch((e: unknown) => {
+          void vscode.window.showErrorMessage(`Casebook could not do that from the dashboard: ${(e as Error).message}`);
+        });
+      }
+    });
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
