@@ -9,7 +9,7 @@ import { dispatchReportMessage, type ReportMessage } from '../../core/reportProt
 import { readAllWork } from '../../core/submission';
 import type { CodeSystem, Policy } from '../../core/model';
 import { nodeFs } from '../../node/nodeFs';
-import { revealInNote } from '../cases/notes';
+import { caseDocument, openCaseFile, revealInNote } from '../cases/notes';
 import type { CaseSessions, OpenCase } from '../cases/sessions';
 import type { CodeSets } from '../codesets/codeSets';
 import type { LoadedPack, PackRegistry } from '../packs/registry';
@@ -66,6 +66,7 @@ export class Grading implements vscode.Disposable {
     const year = loaded.pack.manifest.codeSetYear;
     const descriptions = (system: CodeSystem, code: string) => this.codeSets.describe(system, code, year, loaded.pack?.glossary);
     this.report.showCase(subject, result, key, open?.note ?? note, { descriptions, history: history.slice(0, -1) });
+    void vscode.commands.executeCommand('setContext', 'casebook.gradeSeen', true); // the walkthrough's last step
     this.registry.scheduleProgress();
   }
 
@@ -90,7 +91,7 @@ export class Grading implements vscode.Disposable {
   /** The case of a note file, optionally opening its document (without showing it). */
   private async openCase(packRoot: string, file: string, load: boolean): Promise<OpenCase | undefined> {
     const uri = vscode.Uri.file(path.join(packRoot, file));
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath) ?? (load ? await vscode.workspace.openTextDocument(uri) : undefined);
+    const doc = caseDocument(uri) ?? (load ? (await openCaseFile(uri, { viewColumn: vscode.ViewColumn.One })).document : undefined);
     return doc ? this.sessions.caseFor(doc) : undefined;
   }
 
