@@ -22,6 +22,8 @@ export interface CasebookTestApi {
   codePickRows(): string[];
   /** The title of that quick pick. */
   codePickTitle(): string;
+  /** The text the tag quick pick's rows are the full answer for ('' for other picks). */
+  codePickValue(): string;
   /** Where the note body starts in an open case document (the learner view's header length). */
   bodyOffset(uri: vscode.Uri): Promise<number | undefined>;
   packs(): Promise<LoadedPack[]>;
@@ -47,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     reportHtml: () => grading.reportHtml(),
     codePickRows: () => shownCodeItems.rows,
     codePickTitle: () => shownCodeItems.title,
+    codePickValue: () => shownCodeItems.value,
     bodyOffset: async (uri) => (await services.sessions.peek(uri))?.offset,
     packs: () => services.registry.all(),
     packLoads: () => services.registry.loads,

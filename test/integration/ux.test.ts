@@ -22,7 +22,7 @@ async function rowsFor(query: string, ready: (rows: string[]) => boolean): Promi
   try {
     rows = await until(`rows for "${query}"`, () => {
       const r = a.codePickRows();
-      return a.codePickTitle().includes('code for the selected text') && ready(r) ? r : undefined;
+      return a.codePickTitle().includes('code for the selected text') && a.codePickValue() === query && ready(r) ? r : undefined;
     }, 15_000);
   } finally {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
@@ -79,12 +79,20 @@ describe('The learner experience (real VS Code)', function () {
     const before = workOnDisk(CASE)?.tags.length ?? 0;
     const command = vscode.commands.executeCommand('casebook.tagSelection', { query: 'M17.19' });
     // Enter on the typed code, then Enter on the question about it: the default.
-    await until('the typed code', () => a.codePickRows()[0]?.startsWith('M17.19'));
+    await until('the search for the typed code', () => a.codePickValue() === 'M17.19' && a.codePickRows()[0]?.startsWith('M17.19'));
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await until('the question about the invalid code', () => /not a|category|deleted/.test(a.codePickTitle()));
     assert.match(a.codePickRows()[0], /Change the code/);
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await until('the code search again, with the code to fix', () => a.codePickTitle().includes('code for the selected text') && a.codePickRows()[0]?.startsWith('M17.19'));
+    // Accept the default (once the question is drawn), then see the code search come back with the code.
+    let lastAccept = 0;
+    await until('the code search again, with the code to fix', async () => {
+      if (a.codePickTitle().includes('code for the selected text') && a.codePickValue() === 'M17.19') return a.codePickRows()[0]?.startsWith('M17.19');
+      if (Date.now() - lastAccept > 1000 && /not a|category|deleted/.test(a.codePickTitle())) {
+        lastAccept = Date.now();
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      return false;
+    }, 15_000);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await command;
     assert.strictEqual(workOnDisk(CASE)?.tags.length ?? 0, before, 'nothing was tagged');
@@ -119,7 +127,7 @@ describe('The learner experience (real VS Code)', function () {
     const row = html.slice(html.lastIndexOf('<tr', html.indexOf('<code class="code">20610</code>')), html.indexOf('</tr>', html.indexOf('<code class="code">20610</code>')));
     assert.match(row, /Partial/, row);
     assert.doesNotMatch(row, /Exact/, 'a line that lost its modifier is not exact');
-    assert.match(html, /of your \d+ codes? (was|were) right; you found \d+ of the \d+ expected/);
+    assert.match(html, /of your \d+ codes? (was|were) right; you found \d+ of the \d+ codes? expected/);
     assert.match(html, /pass mark \d+%/);
   });
 

@@ -15,10 +15,11 @@ const SYSTEM_LABEL: Record<CodeSystem, string> = {
 };
 
 /** The rows (label and description) and title of the quick pick Casebook showed last, for the test API. */
-export const shownCodeItems: { rows: string[]; title: string } = { rows: [], title: '' };
+export const shownCodeItems: { rows: string[]; title: string; value: string } = { rows: [], title: '', value: '' };
 
-function record(title: string, items: readonly vscode.QuickPickItem[]): void {
+function record(title: string, items: readonly vscode.QuickPickItem[], value = ''): void {
   shownCodeItems.title = title;
+  shownCodeItems.value = value;
   shownCodeItems.rows = items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).map((i) => `${i.label} ${i.description ?? ''}`.trim());
 }
 
@@ -46,7 +47,7 @@ export async function pickCode(c: OpenCase, lookup: CodeLookup, initial = ''): P
     const query = value.trim();
     // The typed code can be accepted at once; matches join it when the search answers.
     qp.items = items;
-    record(qp.title!, items);
+    record(qp.title!, items, `typed:${value}`);
     if (query) {
       qp.busy = true;
       const found = await lookup.search(query, { year, limit: 30, glossary: c.loaded.pack?.glossary });
@@ -78,7 +79,7 @@ export async function pickCode(c: OpenCase, lookup: CodeLookup, initial = ''): P
       if (items.length === 0) items.push(nothingFound(query, haveSets));
     }
     qp.items = items;
-    record(qp.title!, items);
+    record(qp.title!, items, value);
   };
   qp.onDidChangeValue((v) => void update(v));
   void update(initial);
