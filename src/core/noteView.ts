@@ -9,7 +9,8 @@ export interface NoteView {
   bodyOffset: number;
 }
 
-const RULE = '─'.repeat(60);
+/** Short enough not to wrap in a narrow editor beside the report. */
+const RULE = '─'.repeat(32);
 
 /** The header and body a learner sees for a case; `showAreas` is the pack's casebook.json flag. */
 export function renderNoteView(note: CaseNote, options: { showAreas?: boolean } = {}): NoteView {

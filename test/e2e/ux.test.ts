@@ -47,7 +47,7 @@ describe('the learner experience in the real workbench', function () {
   let workbench: Workbench;
 
   before(async () => {
-    workbench = await startWorkbench();
+    workbench = await startWorkbench({ keepWalkthrough: true });
     // A pack glossary, so word search works without importing code sets.
     const codes = path.join(workbench.workspace, 'codes');
     fs.mkdirSync(codes, { recursive: true });

@@ -132,9 +132,10 @@ function nothingFound(query: string, haveSets: boolean): CodeItem {
   return {
     label: `$(info) Nothing matches "${query}"`,
     description: haveSets ? '' : 'no code sets imported',
+    // Short enough for the quick pick's width: longer details are cut off.
     detail: haveSets
-      ? 'Try fewer words, the start of a word ("osteoarth knee"), or a code (M17.11, 20610, J3301).'
-      : 'Without code sets only codes (E11.9, 99213, J1100) and the pack\u2019s glossary are found. Casebook: Import Code Set… adds ICD-10-CM and HCPCS titles to search by words.',
+      ? 'Try fewer words, the start of a word (osteoarth knee), or a code (M17.11).'
+      : 'Type a code (E11.9, 99213, J1100), or import code sets to search by words.',
     alwaysShow: true,
   };
 }
