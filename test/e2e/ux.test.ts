@@ -62,7 +62,7 @@ describe('the learner experience in the real workbench', function () {
     const { page } = workbench;
     const walkthrough = page.locator('.gettingStartedContainer');
     await walkthrough.locator('text=Get started with Casebook').first().waitFor({ timeout: 60_000 });
-    await walkthrough.locator('text=Import the official code sets').first().waitFor();
+    await walkthrough.locator('text=Import the code sets').first().waitFor();
     await screenshot(page, 'walkthrough');
   });
 
