@@ -1,9 +1,10 @@
 // Code systems, their shapes and normal forms. The one place that knows what a code looks like.
 import type { CodeSystem } from './model';
 
-// ICD-10-CM allows a letter second: FY2026 added QA0 (e.g. QA00.101), which the v1 design table missed.
+// ICD-10-CM allows a letter second only before a digit: FY2026 added QA0 (e.g. QA0.0101), which the
+// v1 design table missed. Two letters after the first (COLLES, FALL) are a word, never a code.
 const SHAPES: Record<CodeSystem, RegExp> = {
-  'ICD-10-CM': /^[A-Z][0-9A-Z][0-9A-Z](\.?[0-9A-Z]{1,4})?$/,
+  'ICD-10-CM': /^[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])(\.?[0-9A-Z]{1,4})?$/,
   CPT: /^[0-9]{4}[0-9AFMTU]$/,
   HCPCS: /^[A-V][0-9]{4}$/,
 };
@@ -11,7 +12,7 @@ const MODIFIER_SHAPE = /^[0-9A-Z]{2}$/;
 
 /** What a valid code of each system looks like, for messages. */
 export const SHAPE_EXAMPLES: Record<CodeSystem, string> = {
-  'ICD-10-CM': 'a letter, two letters or digits, then up to 4 more after an optional dot (E11.9, S52.521A, QA00.101)',
+  'ICD-10-CM': 'a letter, a digit (or a letter then a digit), a letter or digit, then up to 4 more after an optional dot (E11.9, S52.521A, QA0.0101)',
   CPT: 'five characters: four digits then a digit or A, F, M, T or U (99213, 3074F, 0042T)',
   HCPCS: 'a letter A–V then four digits (J1100, G0439)',
 };

@@ -63,6 +63,8 @@ export interface Manifest {
   license?: string;
   description?: string;
   grading?: Partial<Policy>;
+  /** Learners see each case's `areas` in its note header and the Cases view tooltip (default false: areas can hint at the codes). */
+  showAreas?: boolean;
   /** Sub-folder names, relative to the pack; default `cases`, `keys`, `codes`. */
   cases?: string;
   keys?: string;

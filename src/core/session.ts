@@ -88,6 +88,22 @@ export class WorkSession {
     return this.change(tags);
   }
 
+  /** Anchors a tag to other text of the note (Edit Tag → Text); a detached tag is attached again. */
+  moveTag(id: string, start: number, end: number): WorkFile {
+    const { detached: _detached, ...old } = this.find(id);
+    return this.change(this.current.tags.map((t) => (t.id === id ? { ...old, anchor: makeAnchor(this.body, start, end) } : t)));
+  }
+
+  /** Removes several tags (a whole coding-sheet line) as one change, so one undo brings them all back. */
+  removeTags(ids: readonly string[]): WorkFile {
+    const gone = ids.map((id) => this.find(id));
+    let tags = this.current.tags.filter((t) => !ids.includes(t.id));
+    for (const removed of gone) {
+      if (isDiagnosisSystem(removed.system) && !hasDiagnosis(tags, removed.code)) tags = retargetLinks(tags, removed.code, undefined);
+    }
+    return this.change(tags);
+  }
+
   /**
    * Moves a diagnosis in the sequence (the order in which ICD-10-CM codes first appear in `tags`)
    * by moving all of its tags as one block; the other tags keep their relative order.

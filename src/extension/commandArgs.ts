@@ -51,6 +51,18 @@ export function tagRefArg(arg: unknown): TagRef {
   }
 }
 
+/** casebook.removeLine: a Coding Sheet row → all its tags and how to name it; nothing when not a line. */
+export function lineArg(arg: unknown): { tagIds: string[]; label: string } | undefined {
+  if (!isObject(arg)) return undefined;
+  const line = arg.type === 'diagnosis' ? arg.d : arg.type === 'procedure' ? arg.p : undefined;
+  if (isObject(line) && Array.isArray(line.tagIds)) {
+    const mods = Array.isArray(line.modifiers) && line.modifiers.length ? `-${line.modifiers.join('-')}` : '';
+    return { tagIds: line.tagIds.filter((id): id is string => typeof id === 'string'), label: `${text(line.code) ?? 'the line'}${mods}` };
+  }
+  if (arg.type === 'detached' && isObject(arg.tag) && text(arg.tag.id)) return { tagIds: [text(arg.tag.id)!], label: `${text(arg.tag.code) ?? 'the tag'}` };
+  return undefined;
+}
+
 /** casebook.moveDiagnosisUp / Down / makeFirstListed: a sheet diagnosis row → its code. */
 export function diagnosisArg(arg: unknown): string | undefined {
   return isObject(arg) && arg.type === 'diagnosis' && isObject(arg.d) ? text(arg.d.code) : undefined;
@@ -59,6 +71,14 @@ export function diagnosisArg(arg: unknown): string | undefined {
 /** casebook.gradePack: a Cases view pack node → its root. */
 export function packRootArg(arg: unknown): string | undefined {
   return isObject(arg) && isObject(arg.loaded) ? text(arg.loaded.root) : undefined;
+}
+
+/** casebook.previewAsLearner: a Cases view case node → the case file. */
+export function caseNodeArg(arg: unknown): vscode.Uri | undefined {
+  if (!isObject(arg) || arg.type !== 'case' || !isObject(arg.loaded) || !isObject(arg.note)) return undefined;
+  const root = text(arg.loaded.root);
+  const file = text(arg.note.file);
+  return root && file ? vscode.Uri.joinPath(vscode.Uri.file(root), file) : undefined;
 }
 
 /** casebook.importCodeSet: file paths (tests, scripted set-up) that skip the file dialog. */

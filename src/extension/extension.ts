@@ -22,8 +22,14 @@ export interface CasebookTestApi {
   decorations(uri: vscode.Uri): DecorationSpan[];
   work(uri: vscode.Uri): Promise<WorkFile | undefined>;
   reportHtml(): string;
-  /** The rows the tag quick pick showed last. */
+  /** The rows the tag quick pick (or the modifier, pointer or invalid-code pick) showed last. */
   codePickRows(): string[];
+  /** The title of that quick pick. */
+  codePickTitle(): string;
+  /** The text the tag quick pick's rows are the full answer for ('' for other picks). */
+  codePickValue(): string;
+  /** Where the note body starts in an open case document (the learner view's header length). */
+  bodyOffset(uri: vscode.Uri): Promise<number | undefined>;
   packs(): Promise<LoadedPack[]>;
   /** How many times a pack was loaded since activation. */
   packLoads(): number;
@@ -56,6 +62,9 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     work: async (uri) => (await services.sessions.peek(uri))?.session.work,
     reportHtml: () => grading.reportHtml(),
     codePickRows: () => shownCodeItems.rows,
+    codePickTitle: () => shownCodeItems.title,
+    codePickValue: () => shownCodeItems.value,
+    bodyOffset: async (uri) => (await services.sessions.peek(uri))?.offset,
     packs: () => services.registry.all(),
     packLoads: () => services.registry.loads,
     diagnostics: packs.collection,

@@ -32,7 +32,7 @@ process.once('SIGTERM', () => {
  * Starts code-server on a scratch copy of `workspace` (default practice/sample) with Casebook in
  * development mode, opens it in Chromium and waits until the explorer shows the pack.
  */
-export async function startWorkbench(opts: { workspace?: string } = {}): Promise<Workbench> {
+export async function startWorkbench(opts: { workspace?: string; keepWalkthrough?: boolean } = {}): Promise<Workbench> {
   const label = `e2e-${++started}`;
   const scratch = tempDir(label);
   const workspace = scratchWorkspace(scratch, opts.workspace ?? SAMPLE_PACK);
@@ -56,6 +56,7 @@ export async function startWorkbench(opts: { workspace?: string } = {}): Promise
     });
     await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: ROOT }));
     await waitUntilReady(page, workspace);
+    if (!opts.keepWalkthrough) await closeWalkthrough(page);
     return { page, workspace, consoleErrors, stop };
   } catch (e) {
     failed = true;
@@ -76,6 +77,19 @@ async function waitUntilReady(page: Page, workspace: string): Promise<void> {
     ? page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${firstFile}"]`)
     : page.locator('.explorer-folders-view .monaco-list-row').first();
   await row.waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Casebook opens its walkthrough on the first run after install (every fresh workbench here): wait
+ * for it and close it, so it cannot take focus from a test's first gesture.
+ */
+async function closeWalkthrough(page: Page): Promise<void> {
+  const tab = page.locator('.tab[aria-label^="Walkthrough: Casebook"]');
+  const shown = await tab.first().waitFor({ timeout: 30_000 }).then(() => true, () => false);
+  if (!shown) return;
+  await tab.first().hover();
+  await tab.first().locator('.tab-actions .action-label').first().click();
+  await tab.first().waitFor({ state: 'detached', timeout: 10_000 });
 }
 
 /** Runs a command by its palette title, e.g. "View: Show Casebook" or "Casebook: Open Case…". */

@@ -31,7 +31,7 @@ async function openCaseFromView(page: Page): Promise<void> {
   await runCommand(page, 'View: Show Casebook');
   const row = page.locator(`.part.sidebar .monaco-list-row[aria-label^="${CASE_TITLE}"]`);
   await row.first().click();
-  await page.locator('.tab.active[aria-label^="office-visit-sinusitis.md"]').waitFor();
+  await page.locator('.tab.active[aria-label^="office-visit-sinusitis.case"]').waitFor();
   await page.locator('.editor-instance .view-lines', { hasText: 'CHIEF COMPLAINT' }).waitFor();
 }
 
@@ -92,6 +92,11 @@ describe('a learner tags, reloads and grades in the real workbench', function ()
     // A fresh extension host: the tags can only come from the saved work file.
     await openCaseFromView(page);
     await expectLabel(page, 'J01.00');
+    // Still the read-only learner view: typing changes nothing.
+    const lines = page.locator('.editor-instance .view-lines').first();
+    await lines.click();
+    await page.keyboard.type('zzq');
+    assert.strictEqual(await lines.locator('text=zzq').count(), 0, 'the note stays read-only after a reload');
   });
 
   it('grades into a report where hostile markup is inert text, and Show Evidence selects the phrase', async () => {

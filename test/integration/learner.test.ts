@@ -4,76 +4,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CasebookTestApi } from '../../src/extension/extension';
-import { findEvidence } from '../../src/core/evidence';
-import { parseWorkFile } from '../../src/core/work';
+import { acceptAll, api, openCase, selectPhrase, sleep, until, workOnDisk, workspaceRoot } from './helpers';
 
 const CASE = 'knee-injection';
-
-async function api(): Promise<CasebookTestApi> {
-  const ext = vscode.extensions.getExtension<CasebookTestApi>('casebook.casebook');
-  assert.ok(ext, 'the Casebook extension is installed');
-  return ext.activate();
-}
-
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return folder.uri.fsPath;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until `check` returns a value (not undefined/false), or fails with `what`. */
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-async function openCase(id: string): Promise<vscode.TextEditor> {
-  const uri = vscode.Uri.file(path.join(workspaceRoot(), 'cases', `${id}.md`));
-  await vscode.commands.executeCommand('casebook.openCase', uri);
-  return until('the case editor', () => {
-    const e = vscode.window.activeTextEditor;
-    return e && e.document.uri.fsPath === uri.fsPath ? e : undefined;
-  });
-}
-
-/** Selects the first place an evidence phrase occurs in the note body. */
-function selectPhrase(editor: vscode.TextEditor, phrase: string): void {
-  const text = editor.document.getText();
-  const bodyStart = text.indexOf('\n---', 3) + 4;
-  const [place] = findEvidence(text.slice(bodyStart), phrase);
-  assert.ok(place, `"${phrase}" is in the note`);
-  editor.selection = new vscode.Selection(editor.document.positionAt(bodyStart + place.start), editor.document.positionAt(bodyStart + place.end));
-}
-
-/**
- * Accepts each quick input the command shows (the quick pick's active item, or an input box's value)
- * until the command finishes. Accepting while nothing is showing does nothing, so a slow machine
- * only makes this loop turn more often.
- */
-async function acceptAll(command: Thenable<unknown>): Promise<void> {
-  let finished = false;
-  const done = Promise.resolve(command).finally(() => (finished = true));
-  const end = Date.now() + 30_000;
-  while (!finished && Date.now() < end) {
-    await sleep(300);
-    if (!finished) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  }
-  await done;
-}
-
-function workOnDisk(id: string) {
-  const file = path.join(workspaceRoot(), '.casebook', 'work', `${id}.json`);
-  if (!fs.existsSync(file)) return undefined;
-  return parseWorkFile(fs.readFileSync(file, 'utf8'), file).work;
-}
 
 describe('Learner loop (real VS Code)', function () {
   this.timeout(60_000);
@@ -93,16 +26,24 @@ describe('Learner loop (real VS Code)', function () {
     await vscode.commands.executeCommand('workbench.view.extension.casebook');
   });
 
-  it('opens a case note in a text editor', async () => {
+  it('opens a case note as a clean, read-only learner view with a header', async () => {
     const editor = await openCase(CASE);
-    assert.match(editor.document.getText(), /osteoarthritis/i);
-    assert.strictEqual(editor.document.languageId, 'markdown');
+    const text = editor.document.getText();
+    assert.match(text, /osteoarthritis/i);
+    assert.ok(text.startsWith('Planned steroid injection of the right knee\n'), text.slice(0, 80));
+    assert.match(text, /\nInstructions: Code the procedure/);
+    assert.doesNotMatch(text, /^---$|areas:|HCPCS Level II|Musculoskeletal/m, 'no front matter and no areas (the sample pack does not show them)');
+    assert.strictEqual(editor.document.languageId, 'casebook-note');
+    assert.strictEqual(vscode.workspace.fs.isWritableFileSystem('casebook-note'), false, 'the view is read-only, also after a reload');
+    assert.strictEqual(vscode.workspace.getConfiguration('editor', editor.document).get('wordWrap'), 'on', 'case notes soft-wrap');
+    const header = (await (await api()).bodyOffset(editor.document.uri))!;
+    assert.ok(text.slice(header).startsWith('PROCEDURE NOTE'), 'the body starts where the header ends');
   });
 
   it('tags a selection through the real quick pick and saves it', async () => {
     const a = await api();
     const editor = await openCase(CASE);
-    selectPhrase(editor, 'primary osteoarthritis of the right knee');
+    await selectPhrase(editor, 'primary osteoarthritis of the right knee');
     await acceptAll(vscode.commands.executeCommand('casebook.tagSelection', { query: 'M17.11' }));
     const work = await until('the tag in the work file', () => workOnDisk(CASE)?.tags.length ? workOnDisk(CASE) : undefined);
     const [tag] = work.tags;
@@ -115,7 +56,7 @@ describe('Learner loop (real VS Code)', function () {
 
   it('shows the tag on hover with Edit and Remove links', async () => {
     const editor = await openCase(CASE);
-    selectPhrase(editor, 'primary osteoarthritis of the right knee');
+    await selectPhrase(editor, 'primary osteoarthritis of the right knee');
     const hovers = await until('a Casebook hover', async () => {
       const list = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.selection.start.translate(0, 2));
       const text = list.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
@@ -128,7 +69,7 @@ describe('Learner loop (real VS Code)', function () {
 
   it('tags a procedure: code, modifiers, units and pointers in turn', async () => {
     const editor = await openCase(CASE);
-    selectPhrase(editor, 'Injection of the right knee joint, without imaging guidance');
+    await selectPhrase(editor, 'Injection of the right knee joint, without imaging guidance');
     // Code, then modifiers (none ticked), units (1), pointers (none ticked).
     await acceptAll(vscode.commands.executeCommand('casebook.tagSelection', { query: '20610' }));
     const work = await until('the procedure tag', () => workOnDisk(CASE)?.tags.find((t) => t.code === '20610'));
@@ -139,7 +80,7 @@ describe('Learner loop (real VS Code)', function () {
   it('reorders diagnoses from the coding sheet and the work file follows', async () => {
     const a = await api();
     const editor = await openCase(CASE);
-    selectPhrase(editor, 'primary osteoarthritis of the right knee');
+    await selectPhrase(editor, 'primary osteoarthritis of the right knee');
     await acceptAll(vscode.commands.executeCommand('casebook.addCode', { query: 'Z79.899' }));
     const before = await until('two diagnoses', () => {
       const w = workOnDisk(CASE);
@@ -177,7 +118,7 @@ describe('Learner loop (real VS Code)', function () {
     const a = await api();
     const uri = vscode.Uri.file(path.join(workspaceRoot(), 'cases', 'dexamethasone-injection.md'));
     const editor = await vscode.window.showTextDocument(uri, { preview: false }); // as an author opens it: editable
-    selectPhrase(editor, 'Allergic contact dermatitis due to poison ivy');
+    await selectPhrase(editor, 'Allergic contact dermatitis due to poison ivy');
     await acceptAll(vscode.commands.executeCommand('casebook.tagSelection', { query: 'L23.7' }));
     const before = await until('the tag', async () => (await a.work(uri))?.tags[0]?.anchor);
     const text = editor.document.getText();

@@ -199,3 +199,31 @@ describe('WorkSession.setDispute', () => {
     assert.equal('disputes' in s.work, false);
   });
 });
+
+describe('WorkSession.moveTag and removeTags', () => {
+  it('moves a tag to other text, attaches a detached one again, and undoes the move', () => {
+    const s = session([tag('a', 'ICD-10-CM', 'E11.9', { detached: true, anchor: { start: 0, end: 3, quote: 'Est', prefix: '', suffix: '' } })]);
+    const at = BODY.indexOf('type 2 diabetes');
+    const moved = s.moveTag('a', at, at + 'type 2 diabetes'.length).tags[0];
+    assert.equal(moved.anchor?.quote, 'type 2 diabetes');
+    assert.equal(moved.anchor?.start, at);
+    assert.equal(moved.detached, undefined);
+    assert.ok(s.undo());
+    assert.equal(s.work.tags[0].anchor?.quote, 'Est');
+  });
+
+  it('removes every tag of a line as one change, and drops pointers to a diagnosis that is gone', () => {
+    const s = session([
+      tag('a', 'ICD-10-CM', 'E11.9'),
+      tag('b', 'ICD-10-CM', 'E11.9'),
+      tag('c', 'ICD-10-CM', 'E78.5'),
+      tag('d', 'CPT', '99214', { links: ['E11.9', 'E78.5'] }),
+    ]);
+    const after = s.removeTags(['a', 'b']);
+    assert.deepEqual(codes(after), ['E78.5', '99214']);
+    assert.deepEqual(after.tags[1].links, ['E78.5']);
+    assert.ok(s.undo());
+    assert.deepEqual(codes(s.work), ['E11.9', 'E11.9', 'E78.5', '99214']);
+    assert.equal(s.canUndo(), false, 'one change, one undo');
+  });
+});

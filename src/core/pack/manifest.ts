@@ -79,6 +79,7 @@ function readManifest(text: string, file: string): { manifest?: Manifest; proble
     if (typeof o[field] === 'string' && usable(field)) manifest[field] = o[field];
   }
   if (typeof o.codeSetYear === 'number' && usable('codeSetYear')) manifest.codeSetYear = o.codeSetYear;
+  if (typeof o.showAreas === 'boolean' && usable('showAreas')) manifest.showAreas = o.showAreas;
   if (typeof o.grading === 'object' && o.grading !== null && !badPaths.has('/grading')) {
     const grading: Record<string, unknown> = {};
     for (const name of POLICY_FIELDS) {

@@ -1,7 +1,9 @@
-// The Cases view: packs → areas → cases, each case with its status (last score, in progress, new).
+// The Cases view: packs → areas (in CPC order) → cases, each case with its difficulty and status
+// (last score, in progress, new); overall progress in the view's description; follows the active case.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CaseNote } from '../../core/model';
+import { sortAreas } from '../../core/areas';
 import { caseStatus } from '../../core/caseStatus';
 import { escapeMd } from '../markdown';
 import type { LoadedPack, PackRegistry } from '../packs/registry';
@@ -13,6 +15,13 @@ export type CasesNode =
   | { type: 'pack'; loaded: LoadedPack }
   | { type: 'area'; loaded: LoadedPack; area: string; cases: CaseNote[] }
   | { type: 'case'; loaded: LoadedPack; note: CaseNote };
+
+/** "12 of 29 done": cases graded at least once, of the pack's cases. */
+export function progressText(packs: LoadedPack[]): string {
+  const cases = packs.flatMap((p) => (p.pack?.cases ?? []).map((n) => ({ p, n })));
+  const done = cases.filter(({ p, n }) => p.lastScores.has(n.id)).length;
+  return cases.length ? `${done} of ${cases.length} done` : '';
+}
 
 /** The Casebook view: packs → areas → cases. A case in several areas is listed under its first. */
 export class CasesView implements vscode.TreeDataProvider<CasesNode> {
@@ -35,13 +44,23 @@ export class CasesView implements vscode.TreeDataProvider<CasesNode> {
     if (node.type === 'pack') {
       const byArea = new Map<string, CaseNote[]>();
       for (const note of node.loaded.pack?.cases ?? []) {
-        const area = note.areas[0] ?? NO_AREA;
+        const area = areaOf(note);
         byArea.set(area, [...(byArea.get(area) ?? []), note]);
       }
-      return [...byArea].map(([area, cases]) => ({ type: 'area', loaded: node.loaded, area, cases }));
+      return sortAreas(byArea.keys()).map((area) => ({ type: 'area', loaded: node.loaded, area, cases: byArea.get(area)! }));
     }
     if (node.type === 'area') return node.cases.map((note) => ({ type: 'case', loaded: node.loaded, note }));
     return [];
+  }
+
+  /** For reveal(): a case's area, an area's pack (none when the view shows a single pack's areas at the top). */
+  async getParent(node: CasesNode): Promise<CasesNode | undefined> {
+    if (node.type === 'case') {
+      const area = areaOf(node.note);
+      return { type: 'area', loaded: node.loaded, area, cases: (node.loaded.pack?.cases ?? []).filter((n) => areaOf(n) === area) };
+    }
+    if (node.type === 'area') return (await this.registry.all()).length === 1 ? undefined : { type: 'pack', loaded: node.loaded };
+    return undefined;
   }
 
   getTreeItem(node: CasesNode): vscode.TreeItem {
@@ -49,26 +68,29 @@ export class CasesView implements vscode.TreeDataProvider<CasesNode> {
       const { loaded } = node;
       const errors = loaded.problems.filter((p) => p.severity === 'error').length;
       const item = new vscode.TreeItem(loaded.pack?.manifest.title ?? path.basename(loaded.root), vscode.TreeItemCollapsibleState.Expanded);
-      item.description = errors ? `${errors} problem${errors > 1 ? 's' : ''}` : loaded.pack && loaded.pack.keys.size === 0 ? 'no keys' : '';
+      item.description = errors ? `${errors} problem${errors > 1 ? 's' : ''}` : loaded.pack && loaded.pack.keys.size === 0 ? `no keys · ${progressText([loaded])}` : progressText([loaded]);
       item.tooltip = loaded.root;
+      item.id = `pack:${loaded.root}`;
       item.contextValue = 'pack';
       item.iconPath = new vscode.ThemeIcon('book');
       return item;
     }
     if (node.type === 'area') {
       const item = new vscode.TreeItem(node.area, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = `${node.cases.length}`;
+      const done = node.cases.filter((n) => node.loaded.lastScores.has(n.id)).length;
+      item.description = `${done}/${node.cases.length}`;
+      item.tooltip = `${node.area}: ${done} of ${node.cases.length} cases done`;
+      item.id = `area:${node.loaded.root}#${node.area}`;
       item.contextValue = 'area';
       return item;
     }
     const { note, loaded } = node;
     const status = caseStatus(loaded, note.id);
-    const item = new vscode.TreeItem(note.title, vscode.TreeItemCollapsibleState.None);
-    const stars = note.difficulty ? '★'.repeat(note.difficulty) : '';
-    item.description = [stars, status].filter(Boolean).join('  ');
-    item.tooltip = new vscode.MarkdownString(
-      `**${escapeMd(note.title)}**\n\n${escapeMd(note.areas.join(', '))}\n\nDifficulty: ${note.difficulty ?? '–'} · ${status}`,
-    );
+    // Difficulty leads the label so a long title cannot push it out of sight (descriptions are cut first).
+    const item = new vscode.TreeItem(note.difficulty ? `${'★'.repeat(note.difficulty)} ${note.title}` : note.title, vscode.TreeItemCollapsibleState.None);
+    item.description = status;
+    const areas = loaded.pack?.manifest.showAreas && note.areas.length ? `${escapeMd(note.areas.join(', '))}\n\n` : '';
+    item.tooltip = new vscode.MarkdownString(`**${escapeMd(note.title)}**\n\n${areas}Difficulty: ${note.difficulty ?? '–'} of 5 · ${status}`);
     item.accessibilityInformation = { label: `${note.title}, difficulty ${note.difficulty ?? 'not set'}, ${status}` };
     item.id = `${loaded.root}#${note.id}`;
     item.contextValue = 'case';
@@ -83,6 +105,10 @@ export class CasesView implements vscode.TreeDataProvider<CasesNode> {
     };
     return item;
   }
+}
+
+function areaOf(note: CaseNote): string {
+  return note.areas[0] ?? NO_AREA;
 }
 
 /** The URI of a case note of a loaded pack. */

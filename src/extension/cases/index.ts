@@ -1,40 +1,63 @@
-// The cases feature: open a pack (a folder, or the sample), open a case (picked or from the Cases view).
+// The cases feature: open a pack (a folder, or the sample), open a case (picked or from the Cases
+// view) in its read-only learner view, Preview as Learner, and the Cases view that follows the case.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { nodeFs } from '../../node/nodeFs';
-import { caseUriArg } from '../commandArgs';
+import { caseNodeArg, caseUriArg } from '../commandArgs';
 import type { Services } from '../services';
-import { caseUri, CasesView } from './casesView';
+import { caseUri, CasesView, progressText, type CasesNode } from './casesView';
+import { hideKeysWhilePractising } from './hideKeys';
+import { caseFileUri, NOTE_SCHEME } from './noteView';
 import { openCaseFile, openFolder } from './notes';
+import { pickCaseUri } from './pickCase';
+import { guidedStart } from './walkthrough';
 
-export function register(context: vscode.ExtensionContext, { registry }: Services): void {
+export function register(context: vscode.ExtensionContext, { registry, active, noteViews }: Services): void {
   const casesView = new CasesView(registry);
+  const tree = vscode.window.createTreeView('casebook.cases', { treeDataProvider: casesView, showCollapseAll: true });
+  const describe = async () => {
+    tree.description = progressText(await registry.all());
+  };
   context.subscriptions.push(
-    vscode.window.createTreeView('casebook.cases', { treeDataProvider: casesView, showCollapseAll: true }),
-    registry.onDidChange(() => casesView.refresh()),
-    registry.onDidChangeProgress(() => casesView.refresh()),
+    tree,
+    vscode.workspace.registerFileSystemProvider(NOTE_SCHEME, noteViews, { isReadonly: true, isCaseSensitive: true }),
+    registry.onDidChange(() => {
+      casesView.refresh();
+      void describe();
+    }),
+    registry.onDidChangeProgress(() => {
+      casesView.refresh();
+      void describe();
+    }),
+    // The view follows the case being worked on.
+    active.onDidChange(({ case: c, cause }) => {
+      if (!c || cause !== 'focus' || !tree.visible) return;
+      const node: CasesNode = { type: 'case', loaded: c.loaded, note: c.note };
+      tree.reveal(node, { select: true, focus: false, expand: true }).then(undefined, () => undefined); // not listed (yet): nothing to show
+    }),
+    hideKeysWhilePractising(context, registry),
+    guidedStart(context, registry),
     vscode.commands.registerCommand('casebook.openPack', openPack),
     vscode.commands.registerCommand('casebook.openSamplePack', () => openSamplePack(context)),
     vscode.commands.registerCommand('casebook.openCase', async (arg?: unknown) => {
-      const uri = caseUriArg(arg) ?? (await pickCase());
+      const uri = caseUriArg(arg) ?? (await pickCaseUri(registry, 'Casebook: open case'));
       if (uri) await openCaseFile(uri);
     }),
+    vscode.commands.registerCommand('casebook.previewAsLearner', async (arg?: unknown) => {
+      const uri = caseNodeArg(arg) ?? caseUriArg(arg) ?? (await activeCaseFile()) ?? (await pickCaseUri(registry, 'Casebook: preview which case as a learner?'));
+      if (uri) await openCaseFile(uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    }),
   );
+  void describe();
 
-  async function pickCase(): Promise<vscode.Uri | undefined> {
-    const items = (await registry.all()).flatMap((loaded) =>
-      (loaded.pack?.cases ?? []).map((n) => ({
-        label: n.title,
-        description: `${n.id} · ${n.areas.join(', ')}`,
-        detail: loaded.pack!.manifest.title,
-        uri: caseUri(loaded, n),
-      })),
-    );
-    if (!items.length) {
-      void vscode.window.showInformationMessage('No case pack is open. Run Casebook: Open Pack Folder… first.');
-      return undefined;
-    }
-    return (await vscode.window.showQuickPick(items, { title: 'Casebook: open case', matchOnDescription: true }))?.uri;
+  /** The case file of the active editor (an author's raw note, or a learner view), if it is a case. */
+  async function activeCaseFile(): Promise<vscode.Uri | undefined> {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc) return undefined;
+    const file = caseFileUri(doc.uri);
+    const loaded = await registry.packFor(file.fsPath);
+    const note = loaded?.pack?.cases.find((n) => path.join(loaded.root, n.file) === file.fsPath);
+    return loaded && note ? caseUri(loaded, note) : undefined;
   }
 }
 

@@ -1,5 +1,7 @@
 // Open cases: for a case note in an editor, its pack, its parsed note and the learner's work session.
-// Every change to the work is saved at once (atomically, by core/work) and announced.
+// Every change to the work is saved at once (atomically, by core/work) and announced. A case can be
+// open twice (an author's raw file and the learner view): both share one WorkSession, so neither
+// saves over the other's tags.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { caseFileOf, parseCase } from '../../core/pack';
@@ -8,9 +10,13 @@ import { WorkSession } from '../../core/session';
 import type { CaseNote, WorkFile } from '../../core/model';
 import { nodeFs } from '../../node/nodeFs';
 import type { LoadedPack, PackRegistry } from '../packs/registry';
+import { caseFileText, caseFileUri, isNoteView, isPreview } from './noteView';
 
 export interface OpenCase {
+  /** The document the learner works in: the note view, or (for an author) the case file itself. */
   uri: vscode.Uri;
+  /** Where the note body starts in that document: body offsets (tags) + offset = document offsets. */
+  offset: number;
   loaded: LoadedPack;
   note: CaseNote;
   session: WorkSession;
@@ -21,14 +27,20 @@ export class CaseSessions implements vscode.Disposable {
   private readonly open = new Map<string, Promise<OpenCase | undefined>>();
   /** Saves run one after another per case, so the file on disk always ends as the newest state. */
   private readonly saving = new Map<string, Promise<void>>();
+  /** One session per work file while any of its documents is open, with the body it was anchored on. */
+  private readonly sessions = new Map<string, { body: string; session: WorkSession; users: Set<string> }>();
   private readonly changed = new vscode.EventEmitter<OpenCase>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly registry: PackRegistry) {}
+  constructor(
+    private readonly registry: PackRegistry,
+    /** Where the body starts in a note view (the header's length), from the note view provider. */
+    private readonly noteViewOffset: (uri: vscode.Uri) => Promise<number>,
+  ) {}
 
   /** The case for a document, loading its work on first use; undefined when the file is not a case note of a pack. */
   async caseFor(document: vscode.TextDocument): Promise<OpenCase | undefined> {
-    if (document.uri.scheme !== 'file') return undefined;
+    if (document.uri.scheme !== 'file' && !(isNoteView(document.uri) && !isPreview(document.uri))) return undefined;
     const key = document.uri.toString();
     let entry = this.open.get(key);
     if (!entry) {
@@ -50,13 +62,24 @@ export class CaseSessions implements vscode.Disposable {
   }
 
   private async load(document: vscode.TextDocument): Promise<OpenCase | undefined> {
-    const file = document.uri.fsPath;
+    const fileUri = caseFileUri(document.uri);
+    const file = fileUri.fsPath;
     const loaded = await this.registry.packFor(file);
     if (!loaded?.pack) return undefined;
     const rel = path.relative(loaded.root, file).split(path.sep).join('/');
     if (!caseFileOf(loaded.pack.manifest, rel)) return undefined;
-    const { note } = parseCase(document.getText(), rel);
+    const noteView = isNoteView(document.uri);
+    const { note } = parseCase(noteView ? await caseFileText(fileUri).catch(() => '') : document.getText(), rel);
     if (!note) return undefined;
+    const offset = noteView ? await this.noteViewOffset(document.uri) : note.bodyOffset;
+    const workFile = workPath(loaded.root, note.id);
+    const key = document.uri.toString();
+    const shared = this.sessions.get(workFile);
+    if (shared && shared.body === note.body) {
+      shared.users.add(key);
+      return { uri: document.uri, offset, loaded, note, session: shared.session, workFile };
+    }
+    await this.saving.get(workFile); // a save still under way must land before the file is read again
     const result = await loadWork(nodeFs, loaded.root, note.id, note.body);
     if (result.movedAside) {
       void vscode.window.showWarningMessage(
@@ -68,8 +91,10 @@ export class CaseSessions implements vscode.Disposable {
         `The note "${note.title}" changed since you tagged it: ${result.detached} tag(s) could not find their text and are listed as detached in the Coding Sheet.`,
       );
     }
-    const workFile = workPath(loaded.root, note.id);
-    const opened: OpenCase = { uri: document.uri, loaded, note, session: new WorkSession(result.work, note.body), workFile };
+    const opened: OpenCase = { uri: document.uri, offset, loaded, note, session: new WorkSession(result.work, note.body), workFile };
+    // A new body (an author's edit) starts a new session; documents on the old one load again when used.
+    if (shared) for (const user of shared.users) if (user !== key) this.open.delete(user);
+    this.sessions.set(workFile, { body: note.body, session: opened.session, users: new Set([key]) });
     if (result.reanchored > 0 || result.detached > 0) await this.save(opened);
     return opened;
   }
@@ -79,6 +104,18 @@ export class CaseSessions implements vscode.Disposable {
     edit(c.session);
     await this.save(c);
     this.changed.fire(c);
+  }
+
+  /** Removes tags as one change and offers to undo it (a notification button). */
+  async remove(c: OpenCase, ids: string[], what: string): Promise<void> {
+    if (!ids.length) return;
+    await this.change(c, (s) => s.removeTags(ids));
+    const removed = c.session.work;
+    void vscode.window.showInformationMessage(`Removed ${what}.`, 'Undo').then(async (choice) => {
+      // Undo only while the removal is still the last change to this case.
+      if (choice === 'Undo' && c.session.work === removed) await this.change(c, (s) => s.undo());
+      else if (choice === 'Undo') void vscode.window.showInformationMessage(`The case changed since ${what} was removed: use Casebook: Undo Last Change.`);
+    });
   }
 
   private save(c: OpenCase): Promise<void> {
@@ -96,11 +133,22 @@ export class CaseSessions implements vscode.Disposable {
 
   /** Forgets a case (its document closed, or its pack changed). Work is on disk already. */
   forget(uri: vscode.Uri): void {
-    this.open.delete(uri.toString());
+    const key = uri.toString();
+    this.open.delete(key);
+    for (const [workFile, shared] of this.sessions) {
+      if (shared.users.delete(key) && shared.users.size === 0) this.sessions.delete(workFile);
+    }
   }
 
   forgetAll(): void {
     this.open.clear();
+    this.sessions.clear();
+  }
+
+  /** The open cases that share a case's work session (the same case in another editor). */
+  async siblings(c: OpenCase): Promise<OpenCase[]> {
+    const all = await Promise.all([...this.open.values()]);
+    return all.filter((o): o is OpenCase => !!o && o.session === c.session);
   }
 
   dispose(): void {

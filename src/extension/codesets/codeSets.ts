@@ -14,6 +14,8 @@ import { nodeFs } from '../../node/nodeFs';
 export interface CodeLookup {
   search(query: string, options: { year?: number; limit: number; glossary?: GlossaryEntry[] }): Promise<CodeHit[]>;
   describe(system: CodeSystem, code: string, year?: number, glossary?: GlossaryEntry[]): string | undefined;
+  /** Whether code sets for the year are imported (and now loaded). */
+  ready(year?: number): Promise<boolean>;
   /** A warning for a code that is not valid in the year (the learner may still tag it). */
   check(system: CodeSystem, code: string, year?: number): string | undefined;
 }
@@ -40,6 +42,10 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
     const sets = await this.store.prepare(year);
     this.anyImported = (await this.store.list()).length > 0;
     return sets.length > 0;
+  }
+
+  ready(year?: number): Promise<boolean> {
+    return this.prepare(year).catch(() => false);
   }
 
   async search(query: string, options: { year?: number; limit: number; glossary?: GlossaryEntry[] }): Promise<CodeHit[]> {
@@ -76,6 +82,7 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
   private async updateStatus(): Promise<void> {
     const sets = await this.store.list().catch(() => []);
     this.anyImported = sets.length > 0;
+    void vscode.commands.executeCommand('setContext', 'casebook.hasCodeSets', sets.length > 0);
     if (sets.length === 0) {
       this.status.text = '$(book) No code sets';
       this.status.tooltip = 'Casebook: import the official ICD-10-CM and HCPCS files to look codes up as you type.';

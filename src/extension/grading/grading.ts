@@ -11,7 +11,7 @@ import { dispatchReportMessage, parseReportMessage, type ReportMessage } from '.
 import { readAllWork } from '../../core/submission';
 import type { CodeSystem, Pack, Policy, WorkFile } from '../../core/model';
 import { nodeFs } from '../../node/nodeFs';
-import { revealInNote } from '../cases/notes';
+import { caseDocument, openCaseFile, revealInNote } from '../cases/notes';
 import type { CaseSessions, OpenCase } from '../cases/sessions';
 import type { CodeSets } from '../codesets/codeSets';
 import type { LoadedPack, PackRegistry } from '../packs/registry';
@@ -76,6 +76,7 @@ export class Grading implements vscode.Disposable {
     const agreement = learnerAgreement(loaded.pack.keys.values(), works.values());
     this.shownLines = new Set(result.lines.map(disputeLine));
     this.report.showCase(subject, result, key, open?.note ?? note, { descriptions, history: history.slice(0, -1), work, agreement });
+    void vscode.commands.executeCommand('setContext', 'casebook.gradeSeen', true); // the walkthrough's last step
     this.registry.scheduleProgress();
   }
 
@@ -113,7 +114,7 @@ export class Grading implements vscode.Disposable {
   /** The case of a note file, optionally opening its document (without showing it). */
   private async openCase(packRoot: string, file: string, load: boolean): Promise<OpenCase | undefined> {
     const uri = vscode.Uri.file(path.join(packRoot, file));
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath) ?? (load ? await vscode.workspace.openTextDocument(uri) : undefined);
+    const doc = caseDocument(uri) ?? (load ? (await openCaseFile(uri, { viewColumn: vscode.ViewColumn.One })).document : undefined);
     return doc ? this.sessions.caseFor(doc) : undefined;
   }
 

@@ -2,7 +2,7 @@
 // diagnoses, show a tag in the note).
 import * as vscode from 'vscode';
 import { revealInNote } from '../cases/notes';
-import { diagnosisArg, tagRefArg } from '../commandArgs';
+import { diagnosisArg, lineArg, tagRefArg } from '../commandArgs';
 import type { Services } from '../services';
 import { SheetView } from './sheetView';
 
@@ -34,6 +34,15 @@ export function register(context: vscode.ExtensionContext, { active, sessions, c
     vscode.commands.registerCommand('casebook.moveDiagnosisUp', (row?: unknown) => moveDiagnosis(row, 'up')),
     vscode.commands.registerCommand('casebook.moveDiagnosisDown', (row?: unknown) => moveDiagnosis(row, 'down')),
     vscode.commands.registerCommand('casebook.makeFirstListed', (row?: unknown) => moveDiagnosis(row, 'first')),
+    vscode.commands.registerCommand('casebook.removeLine', async (row?: unknown) => {
+      // A whole line (Delete on the selected row, or its context menu): every tag of it, as one change.
+      const line = lineArg(row ?? view.selection[0]);
+      const c = active.shown ?? (await active.current());
+      if (c && line) await sessions.remove(c, line.tagIds, line.label);
+    }),
+    vscode.commands.registerCommand('casebook.editLine', async (row?: unknown) => {
+      await vscode.commands.executeCommand('casebook.editTag', row ?? view.selection[0]);
+    }),
     vscode.commands.registerCommand('casebook.showTag', async (arg?: unknown) => {
       const { tagId } = tagRefArg(arg);
       const c = active.shown ?? (await active.current());

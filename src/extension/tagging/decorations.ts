@@ -31,7 +31,7 @@ export class TagDecorations implements vscode.Disposable {
     const spans = c ? decorationSpans(c.session.work) : [];
     this.drawn.set(editor.document.uri.toString(), spans);
     const bySystem = new Map<CodeSystem, vscode.DecorationOptions[]>();
-    const bodyOffset = c?.note.bodyOffset ?? 0;
+    const bodyOffset = c?.offset ?? 0;
     for (const span of spans) {
       const range = new vscode.Range(editor.document.positionAt(bodyOffset + span.start), editor.document.positionAt(bodyOffset + span.end));
       const list = bySystem.get(span.system) ?? [];

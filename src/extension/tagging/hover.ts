@@ -7,7 +7,7 @@ import type { CodeLookup } from '../codesets/codeSets';
 import { commandLink, commandMarkdown, escapeMd } from '../markdown';
 
 export function tagHover(c: OpenCase, document: vscode.TextDocument, position: vscode.Position, lookup: CodeLookup): vscode.Hover | undefined {
-  const tags = tagsAt(c.session.work, document.offsetAt(position) - c.note.bodyOffset);
+  const tags = tagsAt(c.session.work, document.offsetAt(position) - c.offset);
   if (tags.length === 0) return undefined;
   const letterOf = diagnosisLetterOf(c.session.work);
   const md = commandMarkdown(['casebook.editTag', 'casebook.removeTag']);
@@ -29,5 +29,5 @@ export function tagHover(c: OpenCase, document: vscode.TextDocument, position: v
     md.appendMarkdown('---\n\n');
   }
   const first = tags[0].anchor!;
-  return new vscode.Hover(md, new vscode.Range(document.positionAt(c.note.bodyOffset + first.start), document.positionAt(c.note.bodyOffset + first.end)));
+  return new vscode.Hover(md, new vscode.Range(document.positionAt(c.offset + first.start), document.positionAt(c.offset + first.end)));
 }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { codeIdentity } from '../../core/lookup';
 import { displayCode, isDiagnosisSystem, isModifier, normalizeDiagnosis, normalizeModifier, systemsByShape, SHAPE_EXAMPLES } from '../../core/codes';
-import { COMMON_MODIFIERS } from '../../core/modifiers';
+import { modifiersFor } from '../../core/modifiers';
 import { buildSheet, tagLabel, tagsAt } from '../../core/sheet';
 import type { CodeSystem, Tag } from '../../core/model';
 import type { CaseSessions, OpenCase } from '../cases/sessions';
@@ -14,8 +14,14 @@ const SYSTEM_LABEL: Record<CodeSystem, string> = {
   HCPCS: 'HCPCS Level II supply, drug or service',
 };
 
-/** The rows the code quick pick showed last (label and description), for the test API. */
-export const shownCodeItems: { rows: string[] } = { rows: [] };
+/** The rows (label and description) and title of the quick pick Casebook showed last, for the test API. */
+export const shownCodeItems: { rows: string[]; title: string; value: string } = { rows: [], title: '', value: '' };
+
+function record(title: string, items: readonly vscode.QuickPickItem[], value = ''): void {
+  shownCodeItems.title = title;
+  shownCodeItems.value = value;
+  shownCodeItems.rows = items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).map((i) => `${i.label} ${i.description ?? ''}`.trim());
+}
 
 interface CodeItem extends vscode.QuickPickItem {
   system?: CodeSystem;
@@ -28,22 +34,28 @@ export async function pickCode(c: OpenCase, lookup: CodeLookup, initial = ''): P
   qp.title = 'Casebook: code for the selected text';
   qp.placeholder = 'Type a code (E11.9, 99213, J1100) or words of its description';
   qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
   qp.value = initial;
-  // Ranking is ours (code sets); VS Code must not re-filter or re-sort it.
+  // Matching and ranking are ours (glossary and code sets, by title words in any order): every row is
+  // alwaysShow, so VS Code's own filter on the label cannot hide a word match, and it must not re-sort.
   (qp as unknown as { sortByLabel: boolean }).sortByLabel = false;
   const year = c.loaded.pack?.manifest.codeSetYear;
   let generation = 0;
   const update = async (value: string) => {
     const mine = ++generation;
-    const items: CodeItem[] = typedItems(value);
+    let items: CodeItem[] = typedItems(value);
     const query = value.trim();
     // The typed code can be accepted at once; matches join it when the search answers.
     qp.items = items;
+    record(qp.title!, items, `typed:${value}`);
     if (query) {
       qp.busy = true;
       const found = await lookup.search(query, { year, limit: 30, glossary: c.loaded.pack?.glossary });
+      const haveSets = await lookup.ready(year);
       if (mine !== generation) return;
       qp.busy = false;
+      // The system where the typed code exists comes first (Q4010: HCPCS, not ICD-10-CM Q40.10).
+      items = rankTyped(items, (i) => lookup.check(i.system!, i.code!, year));
       const seen = new Set(items.map((i) => codeIdentity(i.system!, i.code!)));
       for (const hit of found) {
         const id = codeIdentity(hit.system, hit.code);
@@ -61,11 +73,13 @@ export async function pickCode(c: OpenCase, lookup: CodeLookup, initial = ''): P
           detail: hit.title,
           system: hit.system,
           code: hit.code,
+          alwaysShow: true,
         });
       }
+      if (items.length === 0) items.push(nothingFound(query, haveSets));
     }
     qp.items = items;
-    shownCodeItems.rows = items.map((i) => `${i.label} ${i.description ?? ''}`.trim());
+    record(qp.title!, items, value);
   };
   qp.onDidChangeValue((v) => void update(v));
   void update(initial);
@@ -82,11 +96,48 @@ export async function pickCode(c: OpenCase, lookup: CodeLookup, initial = ''): P
   if (!picked?.system || !picked.code) return undefined;
   const warning = lookup.check(picked.system, picked.code, year);
   if (warning) {
-    const choice = await vscode.window.showWarningMessage(warning, { modal: false }, 'Tag Anyway', 'Choose Another');
-    if (choice === 'Choose Another') return pickCode(c, lookup, picked.code);
-    if (choice !== 'Tag Anyway') return undefined;
+    const choice = await confirmInvalid(warning);
+    if (choice === 'fix') return pickCode(c, lookup, displayCode(picked.system, picked.code));
+    if (choice !== 'anyway') return undefined;
   }
   return { system: picked.system, code: displayCode(picked.system, picked.code) };
+}
+
+/** A code not valid in the year: going back to fix it is the default (Enter); tagging it anyway is a choice. */
+async function confirmInvalid(warning: string): Promise<'fix' | 'anyway' | undefined> {
+  const items = [
+    { label: '$(arrow-left) Change the code', description: 'back to the code search', choice: 'fix' as const },
+    { label: '$(warning) Tag it anyway', description: 'grading will judge it', choice: 'anyway' as const },
+  ];
+  const title = `Casebook: ${warning}`;
+  const pick = vscode.window.showQuickPick(items, { title, placeHolder: `${warning}. Change it, or tag it anyway?` });
+  record(title, items);
+  return (await pick)?.choice;
+}
+
+/** Typed codes in order: valid in the loaded sets first, then unknown (no set), then invalid. */
+function rankTyped(items: CodeItem[], check: (i: CodeItem) => string | undefined): CodeItem[] {
+  const rank = (i: CodeItem) => {
+    const warning = check(i);
+    return warning === undefined ? 0 : 1;
+  };
+  return items
+    .map((item, index) => ({ item, index, rank: rank(item) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ item }) => item);
+}
+
+/** The row for a search that found nothing: says so, and what to try. */
+function nothingFound(query: string, haveSets: boolean): CodeItem {
+  return {
+    label: `$(info) Nothing matches "${query}"`,
+    description: haveSets ? '' : 'no code sets imported',
+    // Short enough for the quick pick's width: longer details are cut off.
+    detail: haveSets
+      ? 'Try fewer words, the start of a word (osteoarth knee), or a code (M17.11).'
+      : 'Type a code (E11.9, 99213, J1100), or import code sets to search by words.',
+    alwaysShow: true,
+  };
 }
 
 /** The code as typed, once per code system whose shape it has: J1100 is both a HCPCS code and ICD-10-CM J11.00. */
@@ -107,18 +158,25 @@ function shapeMessage(value: string): string {
   return `"${v}" is not a code: ICD-10-CM is ${SHAPE_EXAMPLES['ICD-10-CM']}; CPT is ${SHAPE_EXAMPLES.CPT}; HCPCS is ${SHAPE_EXAMPLES.HCPCS}.`;
 }
 
-export async function pickModifiers(current: string[] = []): Promise<string[] | undefined> {
+/** Modifiers for a procedure line: those that usually apply to this kind of code first (core/modifiers). */
+export async function pickModifiers(system: CodeSystem, code: string, current: string[] = []): Promise<string[] | undefined> {
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
   qp.canSelectMany = true;
-  qp.title = 'Casebook: modifiers (none is fine)';
+  qp.title = `Casebook: modifiers for ${code} (none is fine)`;
   qp.placeholder = 'Tick modifiers, or type others separated by spaces or commas (e.g. 59 XS), then Enter';
-  const known = new Set(COMMON_MODIFIERS.map(([m]) => m));
+  const choices = modifiersFor(system, code);
+  const known = new Set(choices.map((m) => m.modifier));
+  const toItem = (m: { modifier: string; description: string }) => ({ label: m.modifier, description: m.description });
+  const fitting = choices.filter((m) => m.fits).map(toItem);
+  const separator = (label: string): vscode.QuickPickItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
   const items: vscode.QuickPickItem[] = [
     ...current.filter((m) => !known.has(m)).map((m) => ({ label: m, description: 'entered before' })),
-    ...COMMON_MODIFIERS.map(([label, description]) => ({ label, description })),
+    ...(fitting.length ? [separator('usual for this kind of code'), ...fitting, separator('other modifiers')] : []),
+    ...choices.filter((m) => !m.fits).map(toItem),
   ];
   qp.items = items;
-  qp.selectedItems = items.filter((i) => current.includes(i.label));
+  record(qp.title, items);
+  qp.selectedItems = items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator && current.includes(i.label));
   const title = qp.title;
   qp.onDidChangeValue((v) => {
     const bad = typedModifiers(v).filter((m) => !isModifier(m));
@@ -159,7 +217,10 @@ export async function pickLinks(c: OpenCase, current: string[] = []): Promise<st
   const sheet = buildSheet(c.session.work);
   if (sheet.diagnoses.length === 0) return [];
   const chosen = new Set(current.map(normalizeDiagnosis));
-  const items = sheet.diagnoses.map((d) => ({ label: `${d.letter}  ${d.code}`, code: d.code, picked: chosen.has(normalizeDiagnosis(d.code)) }));
+  // A single diagnosis is what the line is for, nearly always: ticked already.
+  const only = sheet.diagnoses.length === 1 && current.length === 0;
+  const items = sheet.diagnoses.map((d) => ({ label: `${d.letter}  ${d.code}`, code: d.code, picked: only || chosen.has(normalizeDiagnosis(d.code)) }));
+  record('Casebook: diagnosis pointers for this line', items.map((i) => ({ ...i, description: i.picked ? 'ticked' : '' })));
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     title: 'Casebook: diagnosis pointers for this line',
@@ -177,7 +238,7 @@ export async function createTag(sessions: CaseSessions, c: OpenCase, lookup: Cod
   let units = 1;
   let links: string[] = [];
   if (!isDiagnosisSystem(code.system)) {
-    const m = await pickModifiers();
+    const m = await pickModifiers(code.system, code.code);
     if (m === undefined) return false;
     modifiers = m;
     const u = await pickUnits();
@@ -191,9 +252,18 @@ export async function createTag(sessions: CaseSessions, c: OpenCase, lookup: Cod
   return true;
 }
 
-export async function editTag(sessions: CaseSessions, c: OpenCase, lookup: CodeLookup, tag: Tag): Promise<void> {
+/** Edits a part of a tag; `selection` (body offsets, in the case's note) offers to move the tag there. */
+export async function editTag(
+  sessions: CaseSessions,
+  c: OpenCase,
+  lookup: CodeLookup,
+  tag: Tag,
+  selection?: { start: number; end: number; text: string },
+): Promise<void> {
   const isProcedure = !isDiagnosisSystem(tag.system);
+  const quote = (text: string) => `“${text.replace(/\s+/g, ' ').trim().slice(0, 50)}”`;
   const parts = [
+    ...(selection ? [{ label: 'Text', description: `move to the selected text ${quote(selection.text)}`, part: 'text' }] : []),
     { label: 'Code', description: tag.code, part: 'code' },
     ...(isProcedure
       ? [
@@ -205,11 +275,13 @@ export async function editTag(sessions: CaseSessions, c: OpenCase, lookup: CodeL
   ];
   const choice = await vscode.window.showQuickPick(parts, { title: `Casebook: edit ${tag.code}`, placeHolder: 'What do you want to change?' });
   if (!choice) return;
-  if (choice.part === 'code') {
+  if (choice.part === 'text' && selection) {
+    await sessions.change(c, (s) => s.moveTag(tag.id, selection.start, selection.end));
+  } else if (choice.part === 'code') {
     const code = await pickCode(c, lookup, tag.code);
     if (code) await sessions.change(c, (s) => s.editTag(tag.id, code));
   } else if (choice.part === 'modifiers') {
-    const modifiers = await pickModifiers(tag.modifiers);
+    const modifiers = await pickModifiers(tag.system, tag.code, tag.modifiers);
     if (modifiers) await sessions.change(c, (s) => s.editTag(tag.id, { modifiers }));
   } else if (choice.part === 'units') {
     const units = await pickUnits(tag.units);
@@ -225,7 +297,7 @@ export async function resolveTag(c: OpenCase, id: string | undefined, editor: vs
   const tags = c.session.work.tags;
   if (id) return tags.find((t) => t.id === id);
   if (editor && editor.document.uri.toString() === c.uri.toString()) {
-    const under = tagsAt(c.session.work, editor.document.offsetAt(editor.selection.active) - c.note.bodyOffset);
+    const under = tagsAt(c.session.work, editor.document.offsetAt(editor.selection.active) - c.offset);
     if (under.length === 1) return under[0];
   }
   if (tags.length === 0) {
