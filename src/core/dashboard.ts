@@ -4,8 +4,12 @@
 // plain SVG drawn with classes only (the CSP allows no inline style), coloured by media/progress.css
 // from the theme's variables. Everything from the pack or the history is escaped.
 import { sortAreas } from './areas';
+import { readAllAttempts } from './exam/attempt';
+import { scoreAttempt } from './exam/score';
+import type { FileSystem } from './fs';
+import { readAllWork } from './submission';
 import type { HistoryEntry } from './history';
-import { ERROR_TYPES, type ErrorType, type Pack } from './model';
+import { ERROR_TYPES, type ErrorType, type Pack, type Policy } from './model';
 import { errorCounts, practiseNext, progress, type AreaProgress, type JournalEntry, type NextCase, type Progress } from './progress';
 import { escapeHtml, webviewCsp } from './report';
 import { dashboardButton } from './dashboardProtocol';
@@ -323,4 +327,35 @@ ${main}
 </body>
 </html>
 `;
+}
+
+/**
+ * The learner's exam attempts in the pack (PACK/.casebook/exams), each scored as the exam report
+ * scores it; undefined when the pack has no exam. Unreadable attempts are left out here (opening
+ * the exam says why and sets them aside).
+ */
+export async function examAttemptSummaries(fs: FileSystem, pack: Pack, policy: Policy): Promise<ExamAttemptSummary[] | undefined> {
+  const exams = pack.exam?.exams ?? [];
+  if (exams.length === 0) return undefined;
+  const { attempts } = await readAllAttempts(fs, pack.root);
+  const { works } = await readAllWork(fs, pack);
+  const out: ExamAttemptSummary[] = [];
+  for (const attempt of attempts) {
+    const exam = exams.find((e) => e.id === attempt.exam);
+    if (!exam) continue;
+    const score = scoreAttempt(pack, exam, attempt, works, policy);
+    const summary: ExamAttemptSummary = {
+      exam: exam.id,
+      title: exam.title,
+      attempt: attempt.id,
+      started: attempt.started,
+      submitted: attempt.submitted,
+      percent: score.percent,
+      passed: score.passed,
+      areas: score.areas.map((a) => ({ area: a.area, percent: a.percent })),
+    };
+    if (attempt.timedOut) summary.timedOut = true;
+    out.push(summary);
+  }
+  return out.sort((a, b) => (a.started < b.started ? -1 : a.started > b.started ? 1 : 0));
 }

@@ -4,21 +4,18 @@
 import * as crypto from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { dashboardData, renderDashboard, type ExamAttemptSummary } from '../../core/dashboard';
+import { dashboardData, examAttemptSummaries, renderDashboard, type ExamAttemptSummary } from '../../core/dashboard';
+import { resolvePolicy } from '../../core/grade';
+import { nodeFs } from '../../node/nodeFs';
 import { parseDashboardMessage, type DashboardMessage } from '../../core/dashboardProtocol';
 import type { LoadedPack, PackRegistry } from '../packs/registry';
 import type { LearnerProgress } from './learner';
 
 export const DASHBOARD_VIEW_TYPE = 'casebook.progress';
 
-/**
- * The pack's scored exam attempts for the dashboard's "Exam attempts" section.
- * MERGE: the exam mode (core/exam) lands separately; wire it here as
- * `readAllAttempts(nodeFs, root)` + `scoreAttempt(pack, exam, attempt, works, policy)` mapped to
- * ExamAttemptSummary. Until then: undefined, and the section says the pack has no exams.
- */
-async function examAttempts(_loaded: LoadedPack): Promise<ExamAttemptSummary[] | undefined> {
-  return undefined;
+/** The pack's exam attempts for the dashboard's "Exam attempts" section, scored with the pack's policy. */
+async function examAttempts(loaded: LoadedPack): Promise<ExamAttemptSummary[] | undefined> {
+  return loaded.pack ? examAttemptSummaries(nodeFs, loaded.pack, resolvePolicy(loaded.pack.manifest.grading)) : undefined;
 }
 
 export class DashboardPanel implements vscode.Disposable {
