@@ -128,7 +128,8 @@ describe('the progress dashboard in the real workbench', function () {
   it('Practise Next on the page opens the case it chose', async () => {
     const { page } = workbench;
     await dashboard(page).locator('button[data-action="practiseNext"]').click();
-    await page.locator('.tab.active[aria-label$=".md"]').first().waitFor({ timeout: 30_000 });
+    // The case opens as the Cases view opens it: the learner's view (NAME.case).
+    await page.locator('.tab.active[aria-label*=".case"]').first().waitFor({ timeout: 30_000 });
     await page.locator('.notifications-toasts', { hasText: 'Practise next:' }).waitFor({ timeout: 30_000 });
   });
 });

@@ -7,59 +7,14 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CasebookTestApi } from '../../src/extension/extension';
 import type { WriteKeyResult } from '../../src/extension/authoring';
-import { findEvidence } from '../../src/core/evidence';
 import { exportSubmission, serializeSubmission } from '../../src/core/export';
 import { parseSubmission } from '../../src/core/submission';
 import { parseWorkFile } from '../../src/core/work';
 import { nodeFs } from '../../src/node/nodeFs';
+import { acceptAll, api, openCase, selectPhrase, sleep, until, workspaceRoot as root } from './helpers';
 
 const CASE = 'instr-demo';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function api(): Promise<CasebookTestApi> {
-  const ext = vscode.extensions.getExtension<CasebookTestApi>('casebook.casebook');
-  assert.ok(ext, 'the Casebook extension is installed');
-  return ext.activate();
-}
-
-function root(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return folder.uri.fsPath;
-}
-
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-/** Accepts each quick input the command shows until it finishes (as in learner.test.ts). */
-async function acceptAll(command: Thenable<unknown>): Promise<void> {
-  let finished = false;
-  const done = Promise.resolve(command).finally(() => (finished = true));
-  const end = Date.now() + 30_000;
-  while (!finished && Date.now() < end) {
-    await sleep(300);
-    if (!finished) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  }
-  await done;
-}
-
-function select(editor: vscode.TextEditor, phrase: string): void {
-  const text = editor.document.getText();
-  const bodyStart = text.indexOf('\n---', 3) + 4;
-  const [place] = findEvidence(text.slice(bodyStart), phrase);
-  assert.ok(place, `"${phrase}" is in the note`);
-  editor.selection = new vscode.Selection(editor.document.positionAt(bodyStart + place.start), editor.document.positionAt(bodyStart + place.end));
-}
-
 const keyFile = () => path.join(root(), 'keys', `${CASE}.md`);
 const workFile = () => path.join(root(), '.casebook', 'work', `${CASE}.json`);
 
@@ -72,12 +27,7 @@ describe('Instructor tools (real VS Code)', function () {
     fs.writeFileSync(path.join(root(), 'cases', `${CASE}.md`), source.replace(/^id: knee-injection$/m, `id: ${CASE}`));
     const a = await api();
     await until('the new case in its pack', async () => (await a.packs())[0]?.pack?.cases.some((c) => c.id === CASE));
-    const uri = vscode.Uri.file(path.join(root(), 'cases', `${CASE}.md`));
-    await vscode.commands.executeCommand('casebook.openCase', uri);
-    editor = await until('the case editor', () => {
-      const e = vscode.window.activeTextEditor;
-      return e && e.document.uri.fsPath === uri.fsPath ? e : undefined;
-    });
+    editor = await openCase(CASE);
   });
 
   after(async () => {
@@ -92,9 +42,9 @@ describe('Instructor tools (real VS Code)', function () {
 
   it('writes the key from the author\'s tags: no problem for it, and it grades the author\'s work at 100%', async () => {
     const a = await api();
-    select(editor, 'primary osteoarthritis of the right knee');
+    await selectPhrase(editor, 'primary osteoarthritis of the right knee');
     await acceptAll(vscode.commands.executeCommand('casebook.tagSelection', { query: 'M17.11' }));
-    select(editor, 'Injection of the right knee joint, without imaging guidance');
+    await selectPhrase(editor, 'Injection of the right knee joint, without imaging guidance');
     await acceptAll(vscode.commands.executeCommand('casebook.tagSelection', { query: '20610' }));
     await until('two tags', async () => (await a.work(editor.document.uri))?.tags.length === 2);
     assert.ok(!fs.existsSync(keyFile()), 'no key before');

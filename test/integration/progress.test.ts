@@ -6,45 +6,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CasebookTestApi } from '../../src/extension/extension';
+import { acceptAll, api, openCase, until, workspaceRoot } from './helpers';
 
 const CASE = 'office-visit-sinusitis';
-
-async function api(): Promise<CasebookTestApi> {
-  const ext = vscode.extensions.getExtension<CasebookTestApi>('casebook.casebook');
-  assert.ok(ext, 'the Casebook extension is installed');
-  return ext.activate();
-}
-
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return folder.uri.fsPath;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-/** Accepts each quick input the command shows until it finishes (as learner.test.ts does). */
-async function acceptAll(command: Thenable<unknown>): Promise<void> {
-  let finished = false;
-  const done = Promise.resolve(command).finally(() => (finished = true));
-  const end = Date.now() + 30_000;
-  while (!finished && Date.now() < end) {
-    await sleep(300);
-    if (!finished) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  }
-  await done;
-}
 
 function historyLines(): Array<{ case: string; lines?: Array<{ expected: string | null; errors: string[] }> }> {
   const file = path.join(workspaceRoot(), '.casebook', 'history.jsonl');
@@ -65,18 +29,16 @@ async function gradeOnce(): Promise<void> {
 
 describe('Progress: journal, Practise Next, dashboard (real VS Code)', function () {
   this.timeout(90_000);
-  const uri = () => vscode.Uri.file(path.join(workspaceRoot(), 'cases', `${CASE}.md`));
 
   it('grades a case twice with different mistakes and the journal view lists them', async () => {
     const a = await api();
     await vscode.commands.executeCommand('workbench.view.extension.casebook');
-    await vscode.commands.executeCommand('casebook.openCase', uri());
-    await until('the case editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === uri().fsPath);
+    const note = (await openCase(CASE)).document.uri;
 
     // Attempt 1: the wrong fifth character for the sinusitis, no hypertension.
     await acceptAll(vscode.commands.executeCommand('casebook.addCode', { query: 'J01.01' }));
     await acceptAll(vscode.commands.executeCommand('casebook.addCode', { query: '99213' }));
-    await until('two tags', async () => (await a.work(uri()))?.tags.length === 2);
+    await until('two tags', async () => (await a.work(note))?.tags.length === 2);
     await gradeOnce();
     const first = historyLines().at(-1)!;
     assert.strictEqual(first.case, CASE);
@@ -99,11 +61,11 @@ describe('Progress: journal, Practise Next, dashboard (real VS Code)', function 
     );
 
     // Attempt 2: the sinusitis left out, the hypertension coded.
-    const wrong = (await a.work(uri()))!.tags.find((t) => t.code === 'J01.01')!;
-    await vscode.commands.executeCommand('casebook.removeTag', { tagId: wrong.id, uri: uri().toString() });
+    const wrong = (await a.work(note))!.tags.find((t) => t.code === 'J01.01')!;
+    await vscode.commands.executeCommand('casebook.removeTag', { tagId: wrong.id, uri: note.toString() });
     await acceptAll(vscode.commands.executeCommand('casebook.addCode', { query: 'I10' }));
     await until('the new tags', async () => {
-      const codes = (await a.work(uri()))?.tags.map((t) => t.code).sort();
+      const codes = (await a.work(note))?.tags.map((t) => t.code).sort();
       return codes?.join() === '99213,I10';
     });
     await gradeOnce();
@@ -155,11 +117,12 @@ describe('Progress: journal, Practise Next, dashboard (real VS Code)', function 
     const graded = new Set(historyLines().map((h) => h.case));
     assert.ok(!graded.has(pick.case), `${pick.case} was never graded`);
     assert.match(pick.why, /^New case\./);
+    // Opened as the Cases view opens a case: the learner's view of the note.
     const editor = await until('the chosen case in the editor', () => {
       const e = vscode.window.activeTextEditor;
-      return e && e.document.uri.fsPath === path.join(workspaceRoot(), 'cases', `${pick.case}.md`) ? e : undefined;
+      return e && e.document.uri.scheme === 'casebook-note' && e.document.uri.path.endsWith(`/cases/${pick.case}.case`) ? e : undefined;
     });
-    assert.strictEqual(editor.document.languageId, 'markdown');
+    assert.strictEqual(editor.document.languageId, 'casebook-note');
   });
 
   it('opens the progress dashboard with the learner’s areas, a nonce CSP and only the extension’s media', async () => {

@@ -51,7 +51,9 @@ export class PackRegistry implements vscode.Disposable {
   }
 
   private async onFile(uri: vscode.Uri): Promise<void> {
-    if (uri.scheme !== 'file' || uri.path.includes('/node_modules/') || uri.path.includes('/.git/')) return;
+    // Not pack content: tools' folders, and .vscode/settings.json, which hiding the keys writes (a reload
+    // then would rebuild the Cases view under a learner's click).
+    if (uri.scheme !== 'file' || /\/(node_modules|\.git|\.vscode)\//.test(uri.path)) return;
     // Work and history live in .casebook/: a save after every tag must not reload and re-validate the pack.
     if (uri.path.includes('/.casebook/')) return this.scheduleProgress();
     const loaded = this.loading && (await this.packFor(uri.fsPath));
