@@ -8,3 +8,4 @@ export * from './diff';
 export { titleWords, forEachLine, firstLines } from './text';
 export type { TextSource } from './text';
 export * from './importPaths';
+export * from './terms';
