@@ -42,9 +42,9 @@ export interface Expansion {
 export const STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'in', 'on', 'at', 'by', 'for', 'from', 'is', 'as', 'per', 'than', 'patient']);
 export const RANKING_WORDS = new Set(['with', 'without', 'due', 'to']);
 
-/** The key of a term: its title words, each less one trailing "s" (plural) when longer than three letters. */
+/** The key of a term: its title words but stop words, each less one trailing "s" (plural) when longer than three letters. */
 export function termKey(words: string[]): string {
-  return words.map(singular).join(' ');
+  return words.filter((w) => !STOP_WORDS.has(w)).map(singular).join(' ');
 }
 
 export function singular(word: string): string {
