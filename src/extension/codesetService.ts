@@ -2,7 +2,7 @@
 // look-up for the tag quick pick, hovers and the sheet; Import, Find Code and Compare Years commands.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CodeStore, codeChecker, deletedCodesUsed, importPaths, yearLabel } from '../core/codeset';
+import { CodeStore, INDEX_TABLE_TITLES, codeChecker, deletedCodesUsed, importPaths, yearLabel } from '../core/codeset';
 import type { AnswerKey, CodeSystem, GlossaryEntry } from '../core/model';
 import { CODE_SYSTEMS } from '../core/model';
 import { normalizeCode } from '../core/codes';
@@ -75,7 +75,7 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
       canSelectFolders: true,
       canSelectMany: true,
       openLabel: 'Import',
-      title: 'Import code sets: ICD-10-CM order or codes file, HCPCS fixed-width file, or a code,description CSV',
+      title: 'Import code sets: ICD-10-CM order or codes file, ICD-10-CM index table XML (drugs, neoplasms, external causes), HCPCS fixed-width file, or a code,description CSV',
     });
     if (!picked?.length) return;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Casebook: importing code sets…' }, async () => {
@@ -92,11 +92,11 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
       this.anyImported = undefined;
       await this.updateStatus();
       if (result.errors.length) void vscode.window.showErrorMessage(`Casebook could not import: ${result.errors.join('; ')}`);
-      if (result.saved.length) {
-        void vscode.window.showInformationMessage(
-          `Imported ${result.saved.map((s) => `${s.system} ${yearLabel(s.system, s.year)} (${s.codes.toLocaleString('en-US')} codes)`).join(', ')}.`,
-        );
-      }
+      const saved = [
+        ...result.saved.map((s) => `${s.system} ${yearLabel(s.system, s.year)} (${s.codes.toLocaleString('en-US')} codes)`),
+        ...result.savedIndexes.map((i) => `${INDEX_TABLE_TITLES[i.table]} ${yearLabel('ICD-10-CM', i.year)} (${i.entries.toLocaleString('en-US')} entries)`),
+      ];
+      if (saved.length) void vscode.window.showInformationMessage(`Imported ${saved.join(', ')}.`);
     });
   }
 

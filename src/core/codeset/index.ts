@@ -9,3 +9,4 @@ export { titleWords, forEachLine, firstLines } from './text';
 export type { TextSource } from './text';
 export * from './importPaths';
 export * from './terms';
+export * from './indexTables';

@@ -11,8 +11,7 @@ import { CODE_SYSTEMS } from '../model';
 import type { CodeSet } from './codeSet';
 import { titleWords } from './text';
 import { Expansion, RANKING_WORDS, STOP_WORDS, Vocabulary, shippedVocabulary, singular, termKey } from './terms';
-import type { IndexHitInfo, LoadedIndex } from './indexTables';
-import { searchIndexes } from './indexTables';
+import { IndexHitInfo, LoadedIndex, searchIndexes } from './indexTables';
 
 export interface CodeHit {
   /** The usual printed form (ICD-10-CM with its dot). */
@@ -255,8 +254,13 @@ function wordSearch(sets: CodeSet[], query: string, limit: number, options: Sear
     candidates = gather(sets, parts.filter((p) => !p.relaxable), limit);
   }
   for (const found of fromIndex) {
-    // Index entries rank after the usual codes of an expanded term, before title matches.
-    candidates.push({ set: found.set, record: found.record, key: [1, found.rank, 0, 0, 0, 0, 0], literal: true, index: found.info });
+    // A close index entry ranks after the usual codes of an expanded term, before title matches;
+    // a loose one (more words than asked for) among the title matches, as a prefix match would.
+    const { set, record } = found;
+    const key = found.strong
+      ? [1, found.rank, 0, 0, 0, 0, 0]
+      : [2, PREFIX_QUALITY, set.status(record), encounterOf(set, record), found.extra, set.titleLength(record), record];
+    candidates.push({ set, record, key, literal: true, index: found.info });
   }
   candidates.sort((a, b) => compareKeys(a.key, b.key));
   const best = new Map<string, Candidate>();
@@ -272,10 +276,11 @@ function wordSearch(sets: CodeSet[], query: string, limit: number, options: Sear
     best.set(id, c);
     ordered.push(c);
   }
-  // An expansion never hides the titles that match the words as typed: keep the best two in view.
+  // An expansion never hides the titles that match the words as typed: keep the best of them in view.
   const shown = ordered.slice(0, limit);
-  if (ordered.length > limit && !shown.some((c) => c.literal)) {
-    const literal = ordered.filter((c) => c.literal).slice(0, Math.min(2, limit));
+  const slots = limit >= 10 ? 2 : limit >= 5 ? 1 : 0;
+  if (ordered.length > limit && slots > 0 && !shown.some((c) => c.literal)) {
+    const literal = ordered.filter((c) => c.literal).slice(0, slots);
     shown.splice(limit - literal.length, literal.length, ...literal);
   }
   return shown.map((c) => {
