@@ -7,7 +7,7 @@ import type { DecorationSpan } from '../core/sheet';
 import type { WorkFile } from '../core/model';
 import { nodeFs } from '../node/nodeFs';
 import { CaseSessions, OpenCase } from './cases';
-import { CodeSets } from './codesetService';
+import { CodeSets, findCodeRows } from './codesetService';
 import { PackDiagnostics } from './diagnostics';
 import { CasesView, LoadedPack, PackRegistry } from './packs';
 import { Grading, revealInNote } from './grading';
@@ -21,6 +21,7 @@ export interface CasebookTestApi {
   reportHtml(): string;
   /** The rows the tag quick pick showed last. */
   codePickRows(): string[];
+  findCodeRows(): string[];
   packs(): Promise<LoadedPack[]>;
   diagnostics: vscode.DiagnosticCollection;
 }
@@ -248,7 +249,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     }),
     // Optional paths skip the file dialog (for tests and scripted set-up).
     command('casebook.importCodeSet', (paths?: unknown) => codeSets.importInteractive(Array.isArray(paths) ? paths.map(String) : undefined)),
-    command('casebook.findCode', () => codeSets.findInteractive()),
+    command('casebook.findCode', (arg?: { query?: string }) => codeSets.findInteractive(arg?.query ?? '')),
     command('casebook.diffCodeSets', async () => codeSets.diffInteractive((await registry.all()).flatMap((p) => [...(p.pack?.keys.values() ?? [])]))),
   );
 
@@ -282,6 +283,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     work: async (uri) => (await sessions.peek(uri))?.session.work,
     reportHtml: () => grading.report.html,
     codePickRows: () => shownCodeItems.rows,
+    findCodeRows: () => findCodeRows.rows,
     packs: () => registry.all(),
     diagnostics: diagnostics.collection,
   };

@@ -325,6 +325,11 @@ export class CodeSet {
     return lo;
   }
 
+  /** The record at position `p` of the code order (for walking a `codePrefixRange`). */
+  byCodeAt(p: number): number {
+    return this.byCode[p];
+  }
+
   /** Record ids whose code starts with `prefix`, shorter codes first, then by character; at most `limit`. */
   codesWithPrefix(prefix: string, limit: number): number[] {
     const hits: number[] = [];

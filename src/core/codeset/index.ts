@@ -10,3 +10,4 @@ export type { TextSource } from './text';
 export * from './importPaths';
 export * from './terms';
 export * from './indexTables';
+export * from './tabular';

@@ -10,6 +10,7 @@ import { CodeSet, DeletedCode, encodeCodeSet, withDeleted } from './codeSet';
 import type { CodeSetKind, ImportedCodeSet, ModifierRecord } from './import';
 import { CodeHit, hitOf, searchCodeSets } from './search';
 import { CodeSetDiff, diffCodeSets } from './diff';
+import { TabularNode, tabularChildren, tabularNode } from './tabular';
 import { ImportedIndex, IndexTableName, LoadedIndex, checkStoredIndex } from './indexTables';
 
 const posix = path.posix;
@@ -200,6 +201,14 @@ export class CodeStore {
     const set = chosen === undefined ? undefined : await this.load(system, chosen);
     const record = set ? set.find(normalizeCode(system, code)) : -1;
     return set && record >= 0 ? hitOf(set, record) : undefined;
+  }
+
+  /** A code and the codes directly below it (the Tabular drill-down); undefined when the code is not in the set. */
+  async children(system: CodeSystem, code: string, year?: number): Promise<{ node: TabularNode; children: TabularNode[] } | undefined> {
+    const chosen = year ?? (await this.yearFor(system, undefined));
+    const set = chosen === undefined ? undefined : await this.load(system, chosen);
+    const node = set ? tabularNode(set, code) : undefined;
+    return set && node ? { node, children: tabularChildren(set, code) } : undefined;
   }
 
   /** A modifier's title from the HCPCS set of that year (or the latest). */
