@@ -11,3 +11,4 @@ export * from './importPaths';
 export * from './terms';
 export * from './indexTables';
 export * from './tabular';
+export { readXml } from './xml';

@@ -42,11 +42,11 @@ export interface SearchOptions {
 
 const CODE_QUERY = /^[A-Z0-9]{1,7}$/;
 /** Title matches gathered per alternative reading of the query, before ranking. */
-const CANDIDATES = 200;
+const CANDIDATES = 120;
 /** At most this many readings (choices of literal or expansion per term) are searched. */
 const MAX_READINGS = 24;
 /** Words a title may have without counting against it: they make it the default code, not a rare one. */
-const DEFAULT_WORDS = ['unspecified', 'unsp', 'essential', 'primary', 'initial', 'encounter', 'closed', 'complications', 'complication', 'site', 'organism', 'nos', 'part'];
+const DEFAULT_WORDS = ['unspecified', 'unilateral', 'unsp', 'essential', 'primary', 'initial', 'encounter', 'closed', 'complications', 'complication', 'site', 'organism', 'nos', 'part'];
 const LATERALITY = new Set(['right', 'left', 'bilateral']);
 
 /** Searches the given sets (typically the latest year of each system) and merges their hits. */
@@ -250,7 +250,7 @@ function wordSearch(sets: CodeSet[], query: string, limit: number, options: Sear
   respell(sets, parts, vocabulary);
   let candidates = gather(sets, parts, limit);
   const fromIndex = options.indexes?.length ? searchIndexes(options.indexes, sets, parts, limit) : [];
-  if (candidates.length === 0 && fromIndex.length === 0 && parts.some((p) => p.relaxable)) {
+  if (candidates.length === 0 && parts.some((p) => p.relaxable)) {
     candidates = gather(sets, parts.filter((p) => !p.relaxable), limit);
   }
   for (const found of fromIndex) {
