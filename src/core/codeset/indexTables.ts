@@ -316,7 +316,8 @@ export class LoadedIndex {
         continue;
       }
       const alternatives: [number, number][][] = [];
-      if (!part.misspelt) alternatives.push(literal.map((w) => this.range(w, false)));
+      // Typed letters that are an abbreviation, or very short, must be a whole word of the entry (pe is not Pecazine).
+      if (!part.misspelt) alternatives.push(literal.map((w) => this.range(w, !!part.expansion || w.length < 3)));
       for (const m of part.expansion?.means ?? []) if (m.length) alternatives.push(m.map((w) => this.range(w.text, !w.prefix)));
       const usable = alternatives.filter((a) => a.length > 0 && a.every(([lo, hi]) => lo < hi));
       if (usable.length === 0) return [];
