@@ -77,12 +77,14 @@ export async function pickCode(c: OpenCase, lookup: CodeLookup, initial = ''): P
   const update = async (value: string) => {
     const mine = ++generation;
     const items: CodeItem[] = typedItems(value);
+    const typedCount = items.length;
+    let found: Awaited<ReturnType<CodeLookup['search']>> = [];
     const query = value.trim();
     // The typed code can be accepted at once; matches join it when the search answers.
     qp.items = items;
     if (query) {
       qp.busy = true;
-      const found = await lookup.search(query, { year, limit: 30, glossary: c.loaded.pack?.glossary });
+      found = await lookup.search(query, { year, limit: 30, glossary: c.loaded.pack?.glossary });
       if (mine !== generation) return;
       qp.busy = false;
       const seen = new Set(items.map((i) => `${i.system}|${normalizeCode(i.system!, i.code!)}`));
@@ -104,6 +106,10 @@ export async function pickCode(c: OpenCase, lookup: CodeLookup, initial = ''): P
           code: hit.code,
         });
       }
+    }
+    // A typed code the code sets do not have (HTN has the shape of an ICD-10-CM code) stays usable, after the matches.
+    if (found.length && !found.some((hit) => items.slice(0, typedCount).some((t) => t.system === hit.system && normalizeCode(hit.system, hit.code) === normalizeCode(t.system!, t.code!)))) {
+      items.push(...items.splice(0, typedCount));
     }
     qp.items = items;
     shownCodeItems.rows = items.map((i) => `${i.label} ${i.description ?? ''}`.trim());
