@@ -300,6 +300,11 @@ export class CodeSet {
     return this.wordsText.slice(this.wordTextStart[w], this.wordTextStart[w + 1]);
   }
 
+  /** The length of word `w` (without slicing it). */
+  wordLength(w: number): number {
+    return this.wordTextStart[w + 1] - this.wordTextStart[w];
+  }
+
   /** The record of a code in normal form, or -1. */
   find(code: string): number {
     const [lo, hi] = this.codePrefixRange(code, code.length);

@@ -180,6 +180,8 @@ const NEOPLASM_COLUMNS: [RegExp, number[]][] = [
 /** Words of the neoplasm table's own main term, which every row has. */
 const NEOPLASM_TOP = new Set(['neoplasm', 'neoplastic']);
 const ROWS_PER_TABLE = 3;
+/** Matching entries ranked per table at most (the shallowest when more match). */
+const MATCH_LIMIT = 256;
 const CODES_PER_CELL = 3;
 
 export interface IndexMatch {
@@ -260,9 +262,17 @@ export class LoadedIndex {
   /** Rows whose path has every required part (a part: alternatives of words, each word a range). */
   matchRows(required: [number, number][][][]): number[] {
     if (required.length === 0) return [];
-    // Candidates: rows with the first part's words (the union over its alternatives).
+    const count = ([lo, hi]: [number, number]) => {
+      let n = 0;
+      for (let w = lo; w < hi; w++) n += this.postings[w].length;
+      return n;
+    };
+    // Candidates: rows with the rarest part's words (the union over its alternatives).
+    const size = (alternatives: [number, number][][]) => alternatives.reduce((n, a) => n + Math.min(...a.map(count)), 0);
+    let rarest = required[0];
+    for (const part of required) if (size(part) < size(rarest)) rarest = part;
     const candidates = new Set<number>();
-    for (const alternative of required[0]) {
+    for (const alternative of rarest) {
       let best: [number, number] | undefined;
       let bestCount = Infinity;
       for (const [lo, hi] of alternative) {
@@ -277,7 +287,14 @@ export class LoadedIndex {
       for (const id of this.pathWords[row]) if (id >= lo && id < hi) return true;
       return false;
     };
-    return [...candidates].filter((row) => required.every((alternatives) => alternatives.some((words) => words.every((r) => has(row, r))))).sort((a, b) => a - b);
+    let rows = [...candidates].filter((row) => required.every((alternatives) => alternatives.some((words) => words.every((r) => has(row, r)))));
+    // A common word (accident, injury) matches thousands of subterms: keep the shallowest, whose paths say least beyond it.
+    if (rows.length > MATCH_LIMIT) {
+      let top = 255;
+      for (const row of rows) top = Math.min(top, this.depth[row]);
+      rows = rows.filter((row) => this.depth[row] <= top + 1).slice(0, MATCH_LIMIT);
+    }
+    return rows.sort((a, b) => a - b);
   }
 
   /** Path words (less stop words and the table's own top words) not in any of the given ranges. */
@@ -338,14 +355,14 @@ export class LoadedIndex {
         ? order.filter((i) => row.x![i]).map((i) => ({ code: row.x![i], column: this.columns[i] }))
         : row.c ? [{ code: row.c }] : [];
       const resolved = cells.map((cell) => resolveCode(set, cell.code, sides));
+      const printed = cells.map((cell) => cell.code.endsWith('-') || set.billable(set.find(normalizeCode('ICD-10-CM', cell.code))) ? cell.code : `${cell.code}-`);
       const path = this.path(r);
       for (let pass = 0; pass < CODES_PER_CELL; pass++) {
         resolved.forEach((records, cellIndex) => {
           const record = records[pass];
           if (record === undefined) return;
           const cell = cells[cellIndex];
-          const printed = cell.code.endsWith('-') || set.billable(set.find(normalizeCode('ICD-10-CM', cell.code.replace(/-$/, '')))) ? cell.code : `${cell.code}-`;
-          const info: IndexHitInfo = { table: this.title, year: this.year, path, code: printed };
+          const info: IndexHitInfo = { table: this.title, year: this.year, path, code: printed[cellIndex] };
           if (cell.column) info.column = cell.column;
           out.push({ set, record, rank: rowRank * 1000 + pass * 100 + cellIndex, extra, strong: extra <= Math.max(0, required.length - 1), info });
         });

@@ -42,7 +42,7 @@ export interface SearchOptions {
 
 const CODE_QUERY = /^[A-Z0-9]{1,7}$/;
 /** Title matches gathered per alternative reading of the query, before ranking. */
-const CANDIDATES = 120;
+const CANDIDATES = 60;
 /** At most this many readings (choices of literal or expansion per term) are searched. */
 const MAX_READINGS = 24;
 /** Words a title may have without counting against it: they make it the default code, not a rare one. */
@@ -179,6 +179,11 @@ function literalTerm(set: CodeSet, word: string, part: number, quality: number):
   return one >= 0 ? { ranges: [one, one + 1], exact: one, quality, part } : undefined;
 }
 
+function wholeTerm(set: CodeSet, word: string, part: number): Term | undefined {
+  const id = exactWord(set, word);
+  return id >= 0 ? { ranges: [id, id + 1], exact: id, quality: 0, part } : undefined;
+}
+
 function expansionTerm(set: CodeSet, word: { text: string; prefix: boolean }, part: number): Term | undefined {
   if (word.prefix) {
     const [lo, hi] = set.wordRange(word.text);
@@ -194,9 +199,8 @@ function fuzzyTerm(set: CodeSet, word: string, part: number): Term | undefined {
   const [lo, hi] = set.wordRange(word[0]);
   const ranges: number[] = [];
   for (let id = lo; id < hi; id++) {
-    const candidate = set.word(id);
-    if (Math.abs(candidate.length - word.length) > max) continue;
-    if (editDistance(word, candidate, max) <= max) ranges.push(id, id + 1);
+    if (Math.abs(set.wordLength(id) - word.length) > max) continue;
+    if (editDistance(word, set.word(id), max) <= max) ranges.push(id, id + 1);
   }
   return ranges.length ? { ranges, exact: -1, quality: FUZZY_QUALITY, part } : undefined;
 }
@@ -205,13 +209,16 @@ export function maxDistance(word: string): number {
   return word.length >= 8 ? 2 : 1;
 }
 
+/** Three rows reused by every distance computation (search runs one query at a time). */
+let rows: Int32Array[] = [0, 1, 2].map(() => new Int32Array(64));
+
 /** Optimal string alignment distance (a swap of neighbours counts one), or max + 1 once it is past `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
-  let before = new Array<number>(n + 1).fill(0);
-  let previous = Array.from({ length: n + 1 }, (_, j) => j);
-  let current = new Array<number>(n + 1).fill(0);
+  if (rows[0].length < n + 1) rows = [0, 1, 2].map(() => new Int32Array(2 * (n + 1)));
+  let [before, previous, current] = rows;
+  for (let j = 0; j <= n; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     current[0] = i;
     let rowMin = i;
@@ -239,7 +246,8 @@ interface Candidate {
   record: number;
   key: number[];
   literal: boolean;
-  via?: string;
+  /** The reading that found it (described only for the hits shown). */
+  reading?: Reading;
   index?: IndexHitInfo;
 }
 
@@ -285,7 +293,8 @@ function wordSearch(sets: CodeSet[], query: string, limit: number, options: Sear
   }
   return shown.map((c) => {
     const hit = hitOf(c.set, c.record);
-    if (c.via) hit.via = c.via;
+    const via = c.reading && describeReading(parts, c.reading);
+    if (via) hit.via = via;
     if (c.index) hit.index = c.index;
     return hit;
   });
@@ -365,7 +374,9 @@ function gather(sets: CodeSet[], parts: QueryPart[], limit: number): Candidate[]
         const quality = part.expansion ? ABBREVIATION_PREFIX_QUALITY : PREFIX_QUALITY;
         for (const w of part.words) {
           if (STOP_WORDS.has(w)) continue;
-          const t = part.misspelt ? fuzzyTerm(set, w, p) : literalTerm(set, w, p, quality);
+          // A letter or two of an abbreviation (the n and v of n/v) is a whole word, not every word it starts.
+          const whole = part.expansion && w.length < 3;
+          const t = part.misspelt ? fuzzyTerm(set, w, p) : whole ? wholeTerm(set, w, p) : literalTerm(set, w, p, quality);
           if (!t) {
             terms = null;
             break;
@@ -395,7 +406,6 @@ function gather(sets: CodeSet[], parts: QueryPart[], limit: number): Candidate[]
       });
       if (!possible) continue;
       const literal = reading.every((c) => c < 0);
-      const via = describeReading(parts, reading);
       // The usual code of an expanded term, when its record has every other word asked for.
       reading.forEach((choice, p) => {
         const expansion = parts[p].expansion;
@@ -405,12 +415,12 @@ function gather(sets: CodeSet[], parts: QueryPart[], limit: number): Candidate[]
           if (system !== set.system) return;
           const record = set.find(code);
           if (record < 0 || !others.every((t) => hasWordIn(set, record, t.ranges))) return;
-          out.push({ set, record, key: [0, order, 0, 0, 0, 0, record], literal: false, via });
+          out.push({ set, record, key: [0, order, 0, 0, 0, 0, record], literal: false, reading });
         });
       });
       if (terms.length === 0) continue;
       for (const record of matchRecords(set, terms.map((t) => t.ranges), CANDIDATES)) {
-        out.push({ set, record, key: rankKey(set, record, terms, classes.neutral, soft), literal, via });
+        out.push({ set, record, key: rankKey(set, record, terms, classes.neutral, soft), literal, reading });
       }
     }
   }
