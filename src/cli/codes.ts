@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { CodeSystem } from '../core/model';
 import { CODE_SYSTEMS } from '../core/model';
-import { CodeStore, type StoredSetInfo, importPaths, yearLabel } from '../core/codeset';
+import { type CodeHit, CodeStore, INDEX_TABLE_TITLES, indexPath, type StoredIndexInfo, type StoredSetInfo, importPaths, yearLabel } from '../core/codeset';
 import { type CliIo, UsageError, absolute, parseArgs } from './io';
 
 const USAGE = `usage:
@@ -67,13 +67,15 @@ async function importCommand(args: string[], io: CliIo): Promise<number> {
   const store = new CodeStore(io.fs, storeFolder(io, options.get('store')));
   const result = await importPaths(store, positional.map((p) => absolute(io, p)), { year, system });
   for (const info of result.saved) io.out(describeImport(info));
+  for (const info of result.savedIndexes) io.out(describeIndexImport(info));
   for (const note of result.skipped) io.err(`skipped ${note}`);
   for (const error of result.errors) io.err(error);
-  if (result.saved.length === 0 && result.errors.length === 0) {
+  const savedAny = result.saved.length + result.savedIndexes.length > 0;
+  if (!savedAny && result.errors.length === 0) {
     io.err(`no code-set files found in ${positional.join(', ')}`);
     return 1;
   }
-  if (result.saved.length > 0) io.err(`store: ${store.dir}`);
+  if (savedAny) io.err(`store: ${store.dir}`);
   return result.errors.length > 0 ? 1 : 0;
 }
 
@@ -83,6 +85,10 @@ function describeImport(info: StoredSetInfo): string {
   if (info.discontinued) parts.push(`${count(info.discontinued, 'discontinued code')}`);
   if (info.modifiers) parts.push(count(info.modifiers, 'modifier'));
   return `imported ${info.system} ${yearLabel(info.system, info.year)} from ${info.source}: ${count(info.codes, 'code')} (${parts.join(', ')})`;
+}
+
+function describeIndexImport(info: StoredIndexInfo): string {
+  return `imported ICD-10-CM ${yearLabel('ICD-10-CM', info.year)} ${INDEX_TABLE_TITLES[info.table]} from ${info.source}: ${count(info.entries, 'entry')}`.replace(/entrys$/, 'entries');
 }
 
 async function searchCommand(args: string[], io: CliIo): Promise<number> {
@@ -103,12 +109,24 @@ async function searchCommand(args: string[], io: CliIo): Promise<number> {
   }
   const hits = await store.search(query, { system, year, limit });
   if (flags.has('json')) {
-    io.out(JSON.stringify(hits.map((h) => ({ code: h.code, system: h.system, title: h.title, billable: h.billable })), null, 2));
+    io.out(JSON.stringify(hits.map((h) => ({
+      code: h.code, system: h.system, title: h.title, billable: h.billable,
+      ...(h.needsMoreCharacters ? { needsMoreCharacters: true } : {}),
+      ...(h.dose ? { dose: h.dose } : {}),
+      ...(h.via ? { via: h.via } : {}),
+      ...(h.index ? { index: h.index } : {}),
+    })), null, 2));
   } else {
-    for (const h of hits) io.out(`${h.code}\t${h.system}\t${h.title}`);
+    // A fourth column says how a hit was found when not by its own title words.
+    for (const h of hits) io.out([h.code, h.system, h.title, howFound(h)].filter((x) => x !== undefined).join('\t'));
     if (hits.length === 0) io.err(`no codes match '${query}'`);
   }
   return 0;
+}
+
+function howFound(h: CodeHit): string | undefined {
+  if (h.index) return `${h.index.table}: ${indexPath(h.index)}`;
+  return h.via;
 }
 
 async function diffCommand(args: string[], io: CliIo): Promise<number> {

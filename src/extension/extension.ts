@@ -6,6 +6,7 @@ import type { WorkFile } from '../core/model';
 import { register as registerAuthoring } from './authoring';
 import { register as registerCases } from './cases';
 import { register as registerCodeSets } from './codesets';
+import { findCodeRows } from './codesets/codeSets';
 import { register as registerExams, type ExamTestApi } from './exam';
 import { register as registerGrading } from './grading';
 import { register as registerPacks } from './packs';
@@ -28,6 +29,8 @@ export interface CasebookTestApi {
   codePickTitle(): string;
   /** The text the tag quick pick's rows are the full answer for ('' for other picks). */
   codePickValue(): string;
+  /** The rows Find Code showed last. */
+  findCodeRows(): string[];
   /** Where the note body starts in an open case document (the learner view's header length). */
   bodyOffset(uri: vscode.Uri): Promise<number | undefined>;
   packs(): Promise<LoadedPack[]>;
@@ -64,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): CasebookTestApi {
     codePickRows: () => shownCodeItems.rows,
     codePickTitle: () => shownCodeItems.title,
     codePickValue: () => shownCodeItems.value,
+    findCodeRows: () => findCodeRows.rows,
     bodyOffset: async (uri) => (await services.sessions.peek(uri))?.offset,
     packs: () => services.registry.all(),
     packLoads: () => services.registry.loads,

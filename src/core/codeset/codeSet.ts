@@ -305,6 +305,11 @@ export class CodeSet {
     return this.wordsText.slice(this.wordTextStart[w], this.wordTextStart[w + 1]);
   }
 
+  /** The length of word `w` (without slicing it). */
+  wordLength(w: number): number {
+    return this.wordTextStart[w + 1] - this.wordTextStart[w];
+  }
+
   /** The record of a code in normal form, or -1. */
   find(code: string): number {
     const [lo, hi] = this.codePrefixRange(code, code.length);
@@ -328,6 +333,11 @@ export class CodeSet {
       else hi = mid;
     }
     return lo;
+  }
+
+  /** The record at position `p` of the code order (for walking a `codePrefixRange`). */
+  byCodeAt(p: number): number {
+    return this.byCode[p];
   }
 
   /** Record ids whose code starts with `prefix`, shorter codes first, then by character; at most `limit`. */

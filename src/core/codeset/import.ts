@@ -5,8 +5,11 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { CodeSystem, Problem } from '../model';
 import { hasShape, isCodeSystem, normalizeCode, procedureSystem } from '../codes';
 import { type TextSource, firstLines, forEachLine } from './text';
+import { type ImportedIndex, looksLikeIndexXml, parseIndexXml } from './indexTables';
 
 export type CodeSetKind = 'icd10cm-order' | 'icd10cm-codes' | 'hcpcs-fixed' | 'code-list';
+/** What a file holds: a code set, or an ICD-10-CM index table (XML). */
+export type FileKind = CodeSetKind | 'icd10cm-index';
 
 /** One code of an imported set. */
 export interface CodeRecord {
@@ -40,19 +43,19 @@ export interface ImportedCodeSet {
 
 /** What a file looks like it is; `year` is undefined when neither its name nor its content tells. */
 export interface DetectedKind {
-  kind: CodeSetKind;
+  kind: FileKind;
   /** Undefined for a code list whose codes say their own system (or whose system must be asked). */
   system?: CodeSystem;
   year?: number;
 }
 
-export type ImportResult = { sets: ImportedCodeSet[]; problem?: undefined } | { sets?: undefined; problem: Problem };
+export type ImportResult = { sets: ImportedCodeSet[]; indexes?: ImportedIndex[]; problem?: undefined } | { sets?: undefined; indexes?: undefined; problem: Problem };
 
 export interface ImportOptions {
   /** The file name, for messages and for detecting kind and year. */
   fileName: string;
   /** Overrides what detection finds (or fills what it cannot). */
-  kind?: CodeSetKind;
+  kind?: FileKind;
   system?: CodeSystem;
   year?: number;
 }
@@ -70,6 +73,7 @@ export function detectKind(fileName: string, firstLines: string[]): DetectedKind
   const year = yearInName(name);
   const lines = firstLines.filter((l) => l.trim().length > 0);
   const first = lines[0] ?? '';
+  if (!/\.xsd$/.test(name) && looksLikeIndexXml(firstLines.join('\n'))) return { kind: 'icd10cm-index', system: 'ICD-10-CM', year };
   if (/\.(xml|xsd|pdf|zip|json)$/.test(name) || /addenda|layout/.test(name)) return undefined;
   if (ICD_ORDER_LINE.test(first)) return { kind: 'icd10cm-order', system: 'ICD-10-CM', year };
   if (HCPCS_LINE.test(first) && first.length >= 91) return { kind: 'hcpcs-fixed', system: 'HCPCS', year };
@@ -104,7 +108,8 @@ export async function importCodeFile(source: TextSource, options: ImportOptions)
     kind ??= detected?.kind;
   }
   const file = options.fileName;
-  if (!kind) return fail(file, 1, 1, 'not a code-set file Casebook can import', 'Import an ICD-10-CM order or codes file, the HCPCS fixed-width (ANWEB) file, or a code,description CSV.');
+  if (!kind) return fail(file, 1, 1, 'not a code-set file Casebook can import', 'Import an ICD-10-CM order or codes file, an ICD-10-CM index table XML, the HCPCS fixed-width (ANWEB) file, or a code,description CSV.');
+  if (kind === 'icd10cm-index') return importIndexXml(source, file, options.year ?? detected?.year ?? yearInName(file));
   const year = options.year ?? detected?.year ?? yearInName(file);
   if (year === undefined) return fail(file, 1, 1, 'cannot tell which code-set year this file is for', 'Give the year (e.g. --year 2026).');
   switch (kind) {
@@ -117,6 +122,17 @@ export async function importCodeFile(source: TextSource, options: ImportOptions)
     case 'code-list':
       return importCodeList(source, file, year, options.system ?? detected?.system);
   }
+}
+
+/** An ICD-10-CM index table XML (Drugs, Neoplasms, External Causes): the whole file is read, then parsed. */
+export async function importIndexXml(source: TextSource, file: string, year?: number): Promise<ImportResult> {
+  let text = '';
+  await forEachLine(source, (l) => {
+    text += l + '\n';
+  });
+  const parsed = parseIndexXml(text, file, year);
+  if (parsed.problem) return { problem: parsed.problem };
+  return { sets: [], indexes: [parsed.index] };
 }
 
 /** The start of a stream (at least a line or two) and the same stream, whole, to read afterwards. */

@@ -1,9 +1,11 @@
 // Importing files and folders into a store, as the CLI and the editor's Import command do it:
-// a folder imports every recognized file in it; several files for one system and year keep the richest.
+// a folder imports every recognized file in it (code sets and ICD-10-CM index tables); several files
+// for one system and year keep the richest.
 import * as path from 'path';
 import type { CodeSystem } from '../model';
 import { decodeText } from '../fs';
-import type { CodeStore, StoredSetInfo } from './store';
+import type { CodeStore, StoredIndexInfo, StoredSetInfo } from './store';
+import type { ImportedIndex } from './indexTables';
 import { type ImportedCodeSet, detectKind, importCodeFile, yearInName } from './import';
 import { firstLines } from './text';
 import { yearLabel } from './check';
@@ -19,6 +21,8 @@ export interface ImportPathsOptions {
 
 export interface ImportPathsResult {
   saved: StoredSetInfo[];
+  /** Index tables stored (ICD-10-CM Drugs, Neoplasms, External Causes). */
+  savedIndexes: StoredIndexInfo[];
   /** One line each: `file:line:column: error: message (hint)` or `file: message`. */
   errors: string[];
   /** Files not imported and why (not code-set files, or covered by a richer file). */
@@ -30,7 +34,7 @@ const KIND_RANK: Record<string, number> = { 'icd10cm-order': 3, 'hcpcs-fixed': 3
 /** Imports files and folders (absolute paths, forward slashes) into the store. */
 export async function importPaths(store: CodeStore, paths: string[], options: ImportPathsOptions = {}): Promise<ImportPathsResult> {
   const fs = store.fs;
-  const result: ImportPathsResult = { saved: [], errors: [], skipped: [] };
+  const result: ImportPathsResult = { saved: [], savedIndexes: [], errors: [], skipped: [] };
   const files: { file: string; named: boolean }[] = [];
   for (const target of paths) {
     const stat = await fs.stat(target);
@@ -42,12 +46,13 @@ export async function importPaths(store: CodeStore, paths: string[], options: Im
   }
 
   const chosen = new Map<string, ImportedCodeSet>();
+  const indexes = new Map<string, ImportedIndex>();
   for (const { file, named } of files) {
     const name = path.posix.basename(file);
     const text = decodeText(await fs.readFile(file));
     const detected = detectKind(name, firstLines(text));
     if (!detected) {
-      if (named) result.errors.push(`${file}: not a code-set file Casebook can import (an ICD-10-CM order or codes file, the HCPCS fixed-width file, or a code,description CSV)`);
+      if (named) result.errors.push(`${file}: not a code-set file Casebook can import (an ICD-10-CM order or codes file, an ICD-10-CM index table XML, the HCPCS fixed-width file, or a code,description CSV)`);
       else result.skipped.push(`${name}: not a code-set file`);
       continue;
     }
@@ -62,6 +67,7 @@ export async function importPaths(store: CodeStore, paths: string[], options: Im
       result.errors.push(`${p.file}:${p.line}:${p.column}: error: ${p.message}${p.hint ? ` (${p.hint})` : ''}`);
       continue;
     }
+    for (const index of imported.indexes ?? []) indexes.set(`${index.table}|${index.year}`, index);
     for (const set of imported.sets) {
       const key = `${set.system}|${set.year}`;
       const earlier = chosen.get(key);
@@ -76,7 +82,9 @@ export async function importPaths(store: CodeStore, paths: string[], options: Im
       chosen.set(key, keep);
     }
   }
+  // Everything is parsed before anything is written: a broken file leaves the store as it was.
   if (chosen.size > 0) result.saved = await store.save([...chosen.values()]);
+  if (indexes.size > 0) result.savedIndexes = await store.saveIndexes([...indexes.values()]);
   return result;
 }
 

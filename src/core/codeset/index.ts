@@ -8,3 +8,7 @@ export * from './diff';
 export { titleWords, forEachLine, firstLines } from './text';
 export type { TextSource } from './text';
 export * from './importPaths';
+export * from './terms';
+export * from './indexTables';
+export * from './tabular';
+export { readXml } from './xml';

@@ -10,6 +10,8 @@ import { CodeSet, type DeletedCode, encodeCodeSet, withDeleted } from './codeSet
 import type { CodeSetKind, ImportedCodeSet, ModifierRecord } from './import';
 import { type CodeHit, hitOf, searchCodeSets } from './search';
 import { type CodeSetDiff, diffCodeSets } from './diff';
+import { type TabularNode, tabularChildren, tabularNode } from './tabular';
+import { type ImportedIndex, type IndexTableName, LoadedIndex, checkStoredIndex } from './indexTables';
 
 const posix = path.posix;
 
@@ -32,9 +34,23 @@ export interface StoredSetInfo {
   modifiers: number;
 }
 
+/** One imported ICD-10-CM index table, as listed in manifest.json. */
+export interface StoredIndexInfo {
+  table: IndexTableName;
+  year: number;
+  source: string;
+  /** The stored file, relative to the store folder. */
+  file: string;
+  imported: string;
+  /** Main terms and subterms. */
+  entries: number;
+}
+
 interface StoreManifest {
   format: 1;
   sets: StoredSetInfo[];
+  /** Added with the index tables; a manifest without it has none. */
+  indexes?: StoredIndexInfo[];
 }
 
 /** Which year to use: one year for every system, a year per system, or the latest of each. */
@@ -53,6 +69,7 @@ export class CodeStore {
   private manifest?: StoreManifest;
   private readonly sets = new Map<string, Promise<CodeSet | undefined>>();
   private readonly ready = new Map<string, CodeSet>();
+  private readonly indexCache = new Map<string, Promise<LoadedIndex>>();
 
   constructor(
     readonly fs: FileSystem,
@@ -114,10 +131,68 @@ export class CodeStore {
     return sets;
   }
 
-  /** Ranked matches; by default over the latest year of each system. */
+  /** Ranked matches; by default over the latest year of each system, with the index tables of that ICD-10-CM year. */
   async search(query: string, options: CodeSearchOptions = {}): Promise<CodeHit[]> {
     const sets = await this.prepare(options.year, options.system ? [options.system] : CODE_SYSTEMS);
-    return searchCodeSets(sets, query, { limit: options.limit ?? 20 });
+    const icd = sets.find((s) => s.system === 'ICD-10-CM');
+    const indexes = icd ? await this.loadIndexes(icd.year) : [];
+    return searchCodeSets(sets, query, { limit: options.limit ?? 20, indexes });
+  }
+
+  /** The imported index tables, each table's latest year. */
+  async listIndexes(): Promise<StoredIndexInfo[]> {
+    return (await this.readManifest()).indexes ?? [];
+  }
+
+  /** The index tables to use with an ICD-10-CM year: per table, the latest year not after it. */
+  async loadIndexes(year?: number): Promise<LoadedIndex[]> {
+    const infos = await this.listIndexes();
+    const chosen = new Map<string, StoredIndexInfo>();
+    for (const info of infos) {
+      if (year !== undefined && info.year > year) continue;
+      const best = chosen.get(info.table);
+      if (!best || info.year > best.year) chosen.set(info.table, info);
+    }
+    return Promise.all([...chosen.values()].map((info) => this.loadIndex(info)));
+  }
+
+  private loadIndex(info: StoredIndexInfo): Promise<LoadedIndex> {
+    const key = `${info.table}|${info.year}`;
+    let pending = this.indexCache.get(key);
+    if (!pending) {
+      const file = posix.join(this.dir, info.file);
+      pending = this.fs.readFile(file).then((bytes) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(decodeText(bytes));
+        } catch (e) {
+          throw new Error(`cannot read the stored ${info.table} index ${file} (${(e as Error).message}): import it again`);
+        }
+        if (!checkStoredIndex(parsed)) throw new Error(`the stored ${info.table} index ${file} is damaged: import it again`);
+        return new LoadedIndex(parsed);
+      });
+      pending.catch(() => this.indexCache.delete(key));
+      this.indexCache.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Stores imported index tables, replacing any of the same table and year. */
+  async saveIndexes(imported: ImportedIndex[]): Promise<StoredIndexInfo[]> {
+    const manifest = await this.readManifest();
+    await this.fs.mkdir(this.dir);
+    const saved: StoredIndexInfo[] = [];
+    for (const index of imported) {
+      const file = `icd10cm-${index.table}-${index.year}.index.json`;
+      await this.writeAtomic(file, encodeText(JSON.stringify(index)));
+      const info: StoredIndexInfo = { table: index.table, year: index.year, source: index.source, file, imported: new Date().toISOString(), entries: index.rows.length };
+      manifest.indexes = [...(manifest.indexes ?? []).filter((i) => !(i.table === index.table && i.year === index.year)), info]
+        .sort((a, b) => a.table.localeCompare(b.table) || a.year - b.year);
+      this.indexCache.set(`${index.table}|${index.year}`, Promise.resolve(new LoadedIndex(index)));
+      saved.push(info);
+    }
+    await this.writeAtomic('manifest.json', encodeText(JSON.stringify(manifest, null, 2) + '\n'));
+    return saved;
   }
 
   /** Title and status of one code (any form: `e11.9`, `E119`); by default in the latest year. */
@@ -126,6 +201,14 @@ export class CodeStore {
     const set = chosen === undefined ? undefined : await this.load(system, chosen);
     const record = set ? set.find(normalizeCode(system, code)) : -1;
     return set && record >= 0 ? hitOf(set, record) : undefined;
+  }
+
+  /** A code and the codes directly below it (the Tabular drill-down); undefined when the code is not in the set. */
+  async children(system: CodeSystem, code: string, year?: number): Promise<{ node: TabularNode; children: TabularNode[] } | undefined> {
+    const chosen = year ?? (await this.yearFor(system, undefined));
+    const set = chosen === undefined ? undefined : await this.load(system, chosen);
+    const node = set ? tabularNode(set, code) : undefined;
+    return set && node ? { node, children: tabularChildren(set, code) } : undefined;
   }
 
   /** A modifier's title from the HCPCS set of that year (or the latest). */
@@ -207,7 +290,7 @@ export class CodeStore {
     } catch (e) {
       throw new Error(`${file} is not valid JSON (${(e as Error).message}): import the code sets again to rebuild it`);
     }
-    if (parsed.format !== 1 || !Array.isArray(parsed.sets)) throw new Error(`${file} is not a Casebook code-set manifest: import the code sets again to rebuild it`);
+    if (parsed.format !== 1 || !Array.isArray(parsed.sets) || (parsed.indexes !== undefined && !Array.isArray(parsed.indexes))) throw new Error(`${file} is not a Casebook code-set manifest: import the code sets again to rebuild it`);
     return (this.manifest = parsed);
   }
 

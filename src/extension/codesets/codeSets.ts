@@ -2,8 +2,9 @@
 // look-up for the tag quick pick, hovers and the sheet; Import, Find Code and Compare Years commands.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CodeStore, codeChecker, deletedCodesUsed, importPaths, yearLabel } from '../../core/codeset';
+import { CodeStore, codeChecker, deletedCodesUsed, importPaths, indexPath, INDEX_TABLE_TITLES, yearLabel, type TabularNode } from '../../core/codeset';
 import { describeFromGlossary, mergeHits, searchGlossary, type CodeHit } from '../../core/lookup';
+import type { CodeHit as CoreCodeHit } from '../../core/codeset';
 import type { AnswerKey, CodeSystem, GlossaryEntry } from '../../core/model';
 import { CODE_SYSTEMS } from '../../core/model';
 import { normalizeCode } from '../../core/codes';
@@ -18,6 +19,26 @@ export interface CodeLookup {
   ready(year?: number): Promise<boolean>;
   /** A warning for a code that is not valid in the year (the learner may still tag it). */
   check(system: CodeSystem, code: string, year?: number): string | undefined;
+}
+
+/** The rows Find Code shows (label, description, detail), for tests. */
+export const findCodeRows: { rows: string[] } = { rows: [] };
+
+/** What a hit's row says after its system: how it was found, the dose, whether it needs more characters. */
+export function describeHit(hit: CoreCodeHit): string {
+  const parts: string[] = [hit.system];
+  if (hit.needsMoreCharacters) parts.push(`${hit.code} needs more characters: choose to see the codes below it`);
+  else if (!hit.billable) parts.push(hit.terminated ? `discontinued ${hit.terminated}` : 'not billable');
+  if (hit.dose) parts.push(`1 unit = ${hit.dose.replace(/^per /, '')}`);
+  if (hit.index) parts.push(`${hit.index.table}: ${indexPath(hit.index)}`);
+  else if (hit.via) parts.push(hit.via);
+  return parts.join(' · ');
+}
+
+function describeNode(node: TabularNode): string {
+  if (node.billable) return `${node.system} · billable`;
+  if (node.needsSeventhCharacter) return `${node.system} · needs a 7th character: choose to see them`;
+  return `${node.system} · needs more characters: choose to see the codes below it`;
 }
 
 export class CodeSets implements CodeLookup, vscode.Disposable {
@@ -100,7 +121,7 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
       canSelectFolders: true,
       canSelectMany: true,
       openLabel: 'Import',
-      title: 'Import code sets: ICD-10-CM order or codes file, HCPCS fixed-width file, or a code,description CSV',
+      title: 'Import code sets: ICD-10-CM order or codes file, ICD-10-CM index table XML (drugs, neoplasms, external causes), HCPCS fixed-width file, or a code,description CSV',
     }));
     if (!picked?.length) return;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Casebook: importing code sets…' }, async () => {
@@ -117,44 +138,67 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
       this.anyImported = undefined;
       await this.updateStatus();
       if (result.errors.length) void vscode.window.showErrorMessage(`Casebook could not import: ${result.errors.join('; ')}`);
-      if (result.saved.length) {
-        void vscode.window.showInformationMessage(
-          `Imported ${result.saved.map((s) => `${s.system} ${yearLabel(s.system, s.year)} (${s.codes.toLocaleString('en-US')} codes)`).join(', ')}.`,
-        );
-      }
+      const saved = [
+        ...result.saved.map((s) => `${s.system} ${yearLabel(s.system, s.year)} (${s.codes.toLocaleString('en-US')} codes)`),
+        ...result.savedIndexes.map((i) => `${INDEX_TABLE_TITLES[i.table]} ${yearLabel('ICD-10-CM', i.year)} (${i.entries.toLocaleString('en-US')} entries)`),
+      ];
+      if (saved.length) void vscode.window.showInformationMessage(`Imported ${saved.join(', ')}.`);
     });
   }
 
-  async findInteractive(): Promise<void> {
+  /** Find Code: search as you type; choosing a category shows the codes below it (the Tabular drill-down), choosing a code copies it. */
+  async findInteractive(initial = ''): Promise<void> {
     if (!(await this.prepare())) {
       const choice = await vscode.window.showInformationMessage('No code sets are imported yet. Import the official files first.', 'Import Code Set…');
       if (choice) await this.importInteractive();
       return;
     }
-    const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { hit?: CodeHit }>();
-    qp.title = 'Casebook: find code';
-    qp.placeholder = 'A code (E11.6, e116, J1100) or words of its title in any order (type 2 diab kidney)';
+    type Item = vscode.QuickPickItem & { hit?: CoreCodeHit; node?: TabularNode; back?: boolean };
+    const qp = vscode.window.createQuickPick<Item>();
+    const searchTitle = 'Casebook: find code';
+    qp.title = searchTitle;
+    qp.placeholder = 'A code (E11.6, e116, J1100), words in any order (type 2 diab kidney), an abbreviation (htn), a drug (kenalog) or an index term (dog bite)';
     (qp as unknown as { sortByLabel: boolean }).sortByLabel = false;
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
-    qp.onDidChangeValue(async (value) => {
+    let drilled = false;
+    const show = (items: Item[]) => {
+      qp.items = items;
+      findCodeRows.rows = items.map((i) => [i.label, i.description, i.detail].filter(Boolean).join(' '));
+    };
+    const search = async (value: string) => {
+      drilled = false;
+      qp.title = searchTitle;
       const hits = value.trim() ? await this.store.search(value, { limit: 50 }) : [];
-      if (qp.value !== value) return;
-      qp.items = hits.map((hit) => ({
-        label: hit.code,
-        description: hit.needsMoreCharacters ? `${hit.system} · ${hit.code} needs more characters` : hit.system,
-        detail: hit.title,
-        hit,
-      }));
-    });
+      if (qp.value !== value || drilled) return;
+      show(hits.map((hit) => ({ label: hit.code, description: describeHit(hit), detail: hit.title, hit })));
+    };
+    const drill = async (system: CodeSystem, code: string) => {
+      const tree = await this.store.children(system, code);
+      if (!tree) return;
+      drilled = true;
+      qp.title = `Casebook: ${tree.node.code} ${tree.node.title}`;
+      show([
+        { label: '$(arrow-left) Back to the search', back: true, alwaysShow: true },
+        ...tree.children.map((node) => ({ label: node.code, description: describeNode(node), detail: node.title, node, alwaysShow: true })),
+      ]);
+    };
+    qp.onDidChangeValue((value) => void search(value));
     qp.onDidAccept(async () => {
-      const hit = qp.selectedItems[0]?.hit;
-      if (!hit) return;
-      await vscode.env.clipboard.writeText(hit.code);
-      void vscode.window.setStatusBarMessage(`Copied ${hit.code}`, 3000);
+      const item = qp.selectedItems[0];
+      if (!item) return;
+      if (item.back) return void search(qp.value);
+      const system = item.hit?.system ?? item.node?.system;
+      const code = item.hit?.code ?? item.node?.code;
+      if (!system || !code) return;
+      if (item.hit?.needsMoreCharacters || item.node?.hasChildren) return void drill(system, code);
+      await vscode.env.clipboard.writeText(code);
+      void vscode.window.setStatusBarMessage(`Copied ${code}`, 3000);
     });
     qp.onDidHide(() => qp.dispose());
+    qp.value = initial;
     qp.show();
+    if (initial) await search(initial);
   }
 
   async diffInteractive(keys: AnswerKey[]): Promise<void> {
