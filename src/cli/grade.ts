@@ -120,7 +120,14 @@ export async function gradeCommand(args: string[], io: CliIo): Promise<number> {
   if (flags.has('record')) {
     // As Grade Case in the editor: one history line per attempted case, at the same time.
     const time = new Date();
-    for (const c of result.cases) if (c.keyed && c.attempted) await appendHistory(io.fs, pack.root, c, time);
+    for (const c of result.cases) {
+      if (!c.keyed || !c.attempted) continue;
+      const refused = await appendHistory(io.fs, pack.root, c, time);
+      if (refused) {
+        io.err(formatProblem(refused));
+        return 1;
+      }
+    }
   }
   io.out(flags.has('json') ? JSON.stringify(result, null, 2) : summaryText(result));
   return 0;

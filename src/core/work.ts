@@ -1,15 +1,22 @@
 // The learner's work file, PACK/.casebook/work/ID.json: read, validate, write atomically, and
 // keep its tags on their text when the note changes. Nothing the learner did is ever overwritten.
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import { posix } from 'path';
 import { LineCounter, parseDocument } from 'yaml';
 import { reanchor } from './anchor';
 import { isCodeSystem } from './codes';
-import { decodeText, encodeText, type FileSystem, stripBom } from './fs';
+import { type FileSystem, stripBom } from './fs';
+import { learnerPath, readLearnerFile, writeLearnerFile } from './learnerState';
 import type { Anchor, Problem, Tag, WorkFile } from './model';
 
+export { atomicWriteText } from './fs';
+
+function workSegments(caseId: string): string[] {
+  return ['work', `${caseId}.json`];
+}
+
 export function workPath(packRoot: string, caseId: string): string {
-  return posix.join(packRoot, '.casebook', 'work', `${caseId}.json`);
+  return learnerPath(packRoot, ...workSegments(caseId));
 }
 
 export function noteSha256(body: string): string {
@@ -217,27 +224,12 @@ export function serializeWork(work: WorkFile): string {
 }
 
 /**
- * Writes PATH.tmp-<random> (writeFile flushes it), then renames it over PATH, so PATH always holds
- * either the old or the new text. Creates the folder. On failure the temp file is removed when possible.
+ * Saves the work to PACK/.casebook/work/CASE.json atomically (temp file, flush, rename). Refused,
+ * with the Problem and nothing written, when that place is not safely inside the pack (core/learnerState).
+ * I/O failures (a full disk, no permission) still reject.
  */
-export async function atomicWriteText(fs: FileSystem, path: string, text: string): Promise<void> {
-  await fs.mkdir(posix.dirname(path));
-  const temp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
-  try {
-    await fs.writeFile(temp, encodeText(text));
-    await fs.rename(temp, path);
-  } catch (e) {
-    try {
-      await fs.remove(temp);
-    } catch {
-      // Best effort: the error that matters is the one being rethrown.
-    }
-    throw e;
-  }
-}
-
-export async function saveWork(fs: FileSystem, path: string, work: WorkFile): Promise<void> {
-  await atomicWriteText(fs, path, serializeWork(work));
+export async function saveWork(fs: FileSystem, packRoot: string, work: WorkFile): Promise<Problem | undefined> {
+  return writeLearnerFile(fs, packRoot, workSegments(work.case), serializeWork(work));
 }
 
 // ---- loading ----
@@ -248,6 +240,11 @@ export interface LoadedWork {
   movedAside?: string;
   /** Problems that made the file unreadable (empty otherwise). */
   problems?: Problem[];
+  /**
+   * Set when the work's place is not safely inside the pack (a linked or misplaced .casebook):
+   * nothing was read or moved, the work starts fresh in memory, and every save is refused until fixed.
+   */
+  refused?: Problem;
   /** Tags whose text moved or changed because the note changed (and were found again). */
   reanchored: number;
   /** Tags whose text can no longer be found in the note (kept, marked `detached`). */
@@ -259,7 +256,8 @@ export interface LoadedWork {
  * another case's) is never overwritten: it is renamed to `ID.json.corrupt-<timestamp>` and work
  * starts fresh. When the note's hash differs from the file's, every anchored tag is re-anchored
  * and the hash updated. Nothing is written besides that rename: the caller saves when it wants
- * the re-anchoring kept (e.g. when `reanchored` or `detached` is non-zero).
+ * the re-anchoring kept (e.g. when `reanchored` or `detached` is non-zero). When the place is not
+ * safely inside the pack (core/learnerState), nothing is read or renamed: `refused` says why.
  */
 export async function loadWork(
   fs: FileSystem,
@@ -269,15 +267,12 @@ export async function loadWork(
   now: Date = new Date(),
 ): Promise<LoadedWork> {
   const path = workPath(packRoot, caseId);
-  if (!(await fs.stat(path))) return { work: newWork(caseId, body), reanchored: 0, detached: 0 };
+  const read = await readLearnerFile(fs, packRoot, workSegments(caseId));
+  if ('missing' in read) return { work: newWork(caseId, body), reanchored: 0, detached: 0 };
+  if ('unsafe' in read) return { work: newWork(caseId, body), refused: read.unsafe, problems: [read.unsafe], reanchored: 0, detached: 0 };
 
-  let parsed: { work?: WorkFile; problems: Problem[] };
   const file = posix.join('.casebook', 'work', `${caseId}.json`);
-  try {
-    parsed = parseWorkFile(decodeText(await fs.readFile(path)), file);
-  } catch (e) {
-    parsed = { problems: [{ file, line: 1, column: 1, severity: 'error', message: `cannot be read: ${(e as Error).message}` }] };
-  }
+  let parsed: { work?: WorkFile; problems: Problem[] } = 'text' in read ? parseWorkFile(read.text, file) : { problems: [read.problem] };
   if (parsed.work && parsed.work.case !== caseId) {
     parsed = {
       problems: [{ file, line: 1, column: 1, severity: 'error', message: `holds the work of case ${parsed.work.case}, not ${caseId}` }],

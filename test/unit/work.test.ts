@@ -59,7 +59,7 @@ describe('parseWorkFile and serializeWork', () => {
     work.reviewer = { name: 'J. Rivera' };
     work.tags[0].note = 'check the ECG';
     (work.tags[0].anchor as unknown as Record<string, unknown>).line = 2;
-    await saveWork(fs, FILE, work);
+    await saveWork(fs, PACK, work);
     const loaded = await loadWork(fs, PACK, 'chest-pain-01', BODY);
     assert.deepEqual(loaded.work, work);
     assert.equal(loaded.movedAside, undefined);
@@ -135,7 +135,7 @@ describe('parseWorkFile and serializeWork', () => {
 describe('saveWork (atomic)', () => {
   it('creates the folder and leaves no temporary file behind', async () => {
     const fs = new MemFs();
-    await saveWork(fs, FILE, sampleWork());
+    await saveWork(fs, PACK, sampleWork());
     assert.deepEqual(fs.list(`${PACK}/.casebook/work`), [FILE]);
   });
 
@@ -152,12 +152,12 @@ describe('saveWork (atomic)', () => {
   it('keeps the old file intact when the rename fails, and removes the temporary file', async () => {
     const fs = new MemFs();
     const old = sampleWork();
-    await saveWork(fs, FILE, old);
+    await saveWork(fs, PACK, old);
     const before = fs.text(FILE);
     fs.beforeOperation = (op) => {
       if (op === 'rename') throw Object.assign(new Error('EIO: rename failed'), { code: 'EIO' });
     };
-    await assert.rejects(saveWork(fs, FILE, { ...old, tags: [] }), /EIO/);
+    await assert.rejects(saveWork(fs, PACK, { ...old, tags: [] }), /EIO/);
     fs.beforeOperation = undefined;
     assert.equal(fs.text(FILE), before);
     assert.deepEqual(fs.list(`${PACK}/.casebook/work`), [FILE]);
@@ -167,7 +167,7 @@ describe('saveWork (atomic)', () => {
   it('keeps the old file intact when the process dies right after writing the temporary file', async () => {
     const fs = new MemFs();
     const old = sampleWork();
-    await saveWork(fs, FILE, old);
+    await saveWork(fs, PACK, old);
     // A crash: after the write nothing else runs, not even the clean-up.
     let crashed = false;
     fs.beforeOperation = (op) => {
@@ -177,7 +177,7 @@ describe('saveWork (atomic)', () => {
         throw new Error('killed');
       }
     };
-    await assert.rejects(saveWork(fs, FILE, { ...old, tags: [] }));
+    await assert.rejects(saveWork(fs, PACK, { ...old, tags: [] }));
     fs.beforeOperation = undefined;
     assert.equal(fs.list(`${PACK}/.casebook/work`).length, 2); // the stray temp file
     const loaded = await loadWork(fs, PACK, 'chest-pain-01', BODY);
@@ -187,12 +187,12 @@ describe('saveWork (atomic)', () => {
 
   it('keeps the old file intact when the write itself fails (disk full)', async () => {
     const fs = new MemFs();
-    await saveWork(fs, FILE, sampleWork());
+    await saveWork(fs, PACK, sampleWork());
     const before = fs.text(FILE);
     fs.beforeOperation = (op) => {
       if (op === 'writeFile') throw Object.assign(new Error('ENOSPC: no space left'), { code: 'ENOSPC' });
     };
-    await assert.rejects(saveWork(fs, FILE, newWork('chest-pain-01', BODY)), /ENOSPC/);
+    await assert.rejects(saveWork(fs, PACK, newWork('chest-pain-01', BODY)), /ENOSPC/);
     fs.beforeOperation = undefined;
     assert.equal(fs.text(FILE), before);
   });
@@ -226,7 +226,7 @@ describe('loadWork', () => {
       assert.equal(loaded.work.case, 'chest-pain-01');
       assert.ok((loaded.problems ?? []).length > 0);
       // Saving the fresh work later does not touch the moved file.
-      await saveWork(fs, FILE, loaded.work);
+      await saveWork(fs, PACK, loaded.work);
       assert.deepEqual(await fs.readFile(ASIDE), Uint8Array.from(bytes));
     });
   }
@@ -248,7 +248,7 @@ describe('loadWork', () => {
 
   it('re-anchors tags when the note changed, and updates the hash', async () => {
     const fs = new MemFs();
-    await saveWork(fs, FILE, sampleWork());
+    await saveWork(fs, PACK, sampleWork());
     const changed = 'ADDENDUM.\n' + BODY;
     const loaded = await loadWork(fs, PACK, 'chest-pain-01', changed);
     assert.equal(loaded.reanchored, 2);
@@ -265,7 +265,7 @@ describe('loadWork', () => {
     const fs = new MemFs();
     const work = sampleWork();
     work.tags[1].anchor = { ...work.tags[1].anchor!, kept: 'yes' } as Tag['anchor'];
-    await saveWork(fs, FILE, work);
+    await saveWork(fs, PACK, work);
     const changed = BODY.replace('History of hyperlipidemia.\n', '');
     const loaded = await loadWork(fs, PACK, 'chest-pain-01', changed);
     assert.equal(loaded.detached, 1);
@@ -273,7 +273,7 @@ describe('loadWork', () => {
     assert.equal(loaded.work.tags[1].detached, true);
     assert.deepEqual(loaded.work.tags[1].anchor, work.tags[1].anchor);
     // Saved and loaded against the original note again: found and no longer detached.
-    await saveWork(fs, FILE, loaded.work);
+    await saveWork(fs, PACK, loaded.work);
     const back = await loadWork(fs, PACK, 'chest-pain-01', BODY);
     assert.equal(back.detached, 0);
     assert.equal(back.work.tags[1].detached, undefined);
@@ -305,7 +305,7 @@ describe('loadWork', () => {
     };
     assert.equal(start, 36);
     const fs = new MemFs();
-    await saveWork(fs, FILE, work);
+    await saveWork(fs, PACK, work);
     const changed = '😀\r\n' + body;
     const loaded = await loadWork(fs, PACK, 'chest-pain-01', changed);
     assert.equal(loaded.work.tags[0].anchor?.start, 40);

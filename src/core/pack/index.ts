@@ -11,6 +11,7 @@ import { parseKey, validateKey } from './key';
 import { parseManifest } from './manifest';
 import { QUESTIONS_DIR, loadExamContent } from '../exam/content';
 import { isQuestionKeyText } from '../exam/question';
+import { learnerLayoutProblems } from '../learnerState';
 import { packFolders, PackReader, problemAt, readAll } from './paths';
 import { sortProblems } from './problems';
 import { BUG_HINT, MANIFEST, type LoadOptions } from './types';
@@ -130,6 +131,9 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   }
 
   const exam = await loadExamContent({ reader, cases, questionKeyFiles, keysPresent: !!keyFiles, keysDir, checkCode: options.checkCode }, problems);
+
+  // The learner's state must be able to stay inside the pack (core/learnerState).
+  problems.push(...(await learnerLayoutProblems(fs, reader.root)));
 
   if (!manifest) return undefined;
   return { root: reader.root, manifest, cases, keys, glossary, ...(exam ? { exam } : {}) };
