@@ -205,12 +205,16 @@ function shapeProblem(text: string, file: string, error: ShapeError): Problem {
 
 // ---- writing ----
 
-/** Known fields first in a fixed order, then unknown ones as they came, so diffs stay small. */
-function ordered(value: Json, known: string[]): Json {
-  const out: Json = {};
-  for (const key of known) if (value[key] !== undefined) out[key] = value[key];
-  for (const key of Object.keys(value)) if (!(key in out) && value[key] !== undefined) out[key] = value[key];
-  return out;
+/**
+ * Known fields first in a fixed order, then unknown ones as they came, so diffs stay small. Own
+ * properties only, whatever their name (`constructor`, `toString`, `__proto__` are data here).
+ */
+export function ordered(value: Json, known: readonly string[]): Json {
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(value, key) && value[key] !== undefined;
+  const first = known.filter(has);
+  const rest = Object.keys(value).filter((key) => !known.includes(key) && has(key));
+  // fromEntries defines own data properties, so a field named __proto__ stays a field.
+  return Object.fromEntries([...first, ...rest].map((key) => [key, value[key]]));
 }
 
 export function serializeWork(work: WorkFile): string {

@@ -312,3 +312,25 @@ describe('loadWork', () => {
     assert.equal(changed.slice(40, 48), 'migraine');
   });
 });
+
+describe('unknown fields whatever their name (issue 17 item 5)', () => {
+  const NAMES = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__proto__', 'propertyIsEnumerable', 'toLocaleString'];
+  for (const name of NAMES) {
+    it(`keeps a field named ${name} at the top, in a tag and in an anchor through save and load`, async () => {
+      const fs = new MemFs();
+      const text = JSON.stringify(sampleWork())
+        .replace('"format":1', `"format":1,"${name}":{"kept":"top"}`)
+        .replace('"id":"t-4f1a"', `"id":"t-4f1a","${name}":"in a tag"`)
+        .replace('"start":', `"${name}":7,"start":`);
+      const parsed = parseWorkFile(text, 'w.json');
+      assert.deepEqual(parsed.problems, []);
+      await saveWork(fs, PACK, parsed.work!);
+      const saved = JSON.parse(fs.text(FILE)!) as Record<string, unknown> & { tags: Array<Record<string, unknown> & { anchor: Record<string, unknown> }> };
+      assert.ok(Object.prototype.hasOwnProperty.call(saved, name), `top-level ${name} saved`);
+      assert.deepEqual(saved[name], { kept: 'top' });
+      assert.equal(saved.tags[0][name], 'in a tag');
+      assert.equal(saved.tags[0].anchor[name], 7);
+      assert.equal(serializeWork(parseWorkFile(fs.text(FILE)!, 'w.json').work!), fs.text(FILE));
+    });
+  }
+});

@@ -6,7 +6,7 @@ import { posix } from 'path';
 import { stripBom, type FileSystem } from '../fs';
 import { learnerPath, listLearnerFolder, readLearnerFile, writeLearnerFile } from '../learnerState';
 import type { Problem } from '../model';
-import { moveAside } from '../work';
+import { moveAside, ordered } from '../work';
 import { examItems } from './exam';
 import type { Attempt, AttemptMode, Exam, Question } from './model';
 
@@ -189,10 +189,7 @@ export function parseAttempt(text: string, file: string): { attempt?: Attempt; p
 const FIELD_ORDER = ['format', 'id', 'exam', 'mode', 'started', 'deadline', 'submitted', 'timedOut', 'answers', 'flagged', 'seconds', 'current', 'part', 'partStarted', 'choiceOrder'];
 
 export function serializeAttempt(attempt: Attempt): string {
-  const out: Json = {};
-  for (const key of FIELD_ORDER) if (attempt[key] !== undefined) out[key] = attempt[key];
-  for (const key of Object.keys(attempt)) if (!(key in out) && attempt[key] !== undefined) out[key] = attempt[key];
-  return JSON.stringify(out, null, 2) + '\n';
+  return JSON.stringify(ordered(attempt, FIELD_ORDER), null, 2) + '\n';
 }
 
 /**
