@@ -4,6 +4,7 @@ import { posix } from 'path';
 import { LineCounter, parseDocument } from 'yaml';
 import { decodeText, stripBom, type FileSystem } from './fs';
 import type { Pack, Problem, Submission, WorkFile } from './model';
+import { findTooDeep, tooDeepMessage } from './jsonDepth';
 import { learnerPath, listLearnerFolder, unsafeLearnerPath } from './learnerState';
 import { parseWorkFile, reanchorWork } from './work';
 import { attemptId, parseAttempt } from './exam/attempt';
@@ -133,6 +134,11 @@ export function parseSubmission(text: string, file: string): { submission?: Subm
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { problems: [problem(file, 'is not a submission: expected a JSON object with format, pack, learner, exported and work')] };
+  }
+  // Bounded before anything recurses over it (JSON.stringify below, the YAML parser of placeOf).
+  const deep = findTooDeep(data, { text: source, max: 1 });
+  if (deep.length) {
+    return { problems: [problem(file, `is not a submission Casebook reads: ${tooDeepMessage(deep[0].path)}`, deep[0], 'export the submission again with casebook export')] };
   }
   const d = data as Record<string, unknown>;
   const problems: Problem[] = [];

@@ -6,6 +6,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { reanchor } from './anchor';
 import { isCodeSystem } from './codes';
 import { type FileSystem, stripBom } from './fs';
+import { findTooDeep, tooDeepMessage } from './jsonDepth';
 import { learnerPath, readLearnerFile, writeLearnerFile } from './learnerState';
 import type { Anchor, Problem, Tag, WorkFile } from './model';
 
@@ -57,10 +58,11 @@ interface ShapeError {
  * Parses and checks a work file. Fields this version does not know (top level, per tag, per anchor)
  * are kept. Omitted `modifiers`/`links` read as empty and omitted `units` as 1.
  */
-export function parseWorkFile(text: string, file: string): { work?: WorkFile; problems: Problem[] } {
+export function parseWorkFile(text: string, file: string): { work?: WorkFile; problems: Problem[]; trimmed?: boolean } {
   let data: unknown;
+  const source = stripBom(text);
   try {
-    data = JSON.parse(stripBom(text));
+    data = JSON.parse(source);
   } catch (e) {
     const { line, column } = jsonErrorPlace(text, e as Error);
     return {
@@ -76,12 +78,24 @@ export function parseWorkFile(text: string, file: string): { work?: WorkFile; pr
       ],
     };
   }
+  // Values nested too deep are dropped (everything else kept): saving them would overflow the stack.
+  const deep = findTooDeep(data, { text: source, prune: true, max: Number.POSITIVE_INFINITY });
+  const warnings: Problem[] = deep.map((d) => ({
+    file,
+    line: d.line,
+    column: d.column,
+    severity: 'warning',
+    message: `${tooDeepMessage(d.path)}; left out of your work`,
+    hint: 'Casebook keeps the rest of the work and the original file beside it (.deep-…)',
+  }));
   const errors: ShapeError[] = [];
   const work = readWork(data, errors);
   if (errors.length > 0) {
-    return { problems: errors.map((e) => shapeProblem(text, file, e)) };
+    // The places come from the YAML parser, which recurses: not for a file that was too deep.
+    const places = deep.length ? '' : source;
+    return { problems: [...warnings, ...errors.map((e) => shapeProblem(places, file, e))] };
   }
-  return { work, problems: [] };
+  return { work, problems: warnings, ...(deep.length ? { trimmed: true } : {}) };
 }
 
 function readWork(data: unknown, errors: ShapeError[]): WorkFile | undefined {
@@ -249,6 +263,11 @@ export interface LoadedWork {
    * nothing was read or moved, the work starts fresh in memory, and every save is refused until fixed.
    */
   refused?: Problem;
+  /**
+   * Set when values nested too deep (core/jsonDepth) were left out: the rest is loaded, the original
+   * was moved aside (`movedAside`), `problems` says where, and the caller should save at once.
+   */
+  trimmed?: boolean;
   /** Tags whose text moved or changed because the note changed (and were found again). */
   reanchored: number;
   /** Tags whose text can no longer be found in the note (kept, marked `detached`). */
@@ -276,7 +295,7 @@ export async function loadWork(
   if ('unsafe' in read) return { work: newWork(caseId, body), refused: read.unsafe, problems: [read.unsafe], reanchored: 0, detached: 0 };
 
   const file = posix.join('.casebook', 'work', `${caseId}.json`);
-  let parsed: { work?: WorkFile; problems: Problem[] } = 'text' in read ? parseWorkFile(read.text, file) : { problems: [read.problem] };
+  let parsed: { work?: WorkFile; problems: Problem[]; trimmed?: boolean } = 'text' in read ? parseWorkFile(read.text, file) : { problems: [read.problem] };
   if (parsed.work && parsed.work.case !== caseId) {
     parsed = {
       problems: [{ file, line: 1, column: 1, severity: 'error', message: `holds the work of case ${parsed.work.case}, not ${caseId}` }],
@@ -286,15 +305,23 @@ export async function loadWork(
     const movedAside = await moveAside(fs, path, now);
     return { work: newWork(caseId, body), movedAside, problems: parsed.problems, reanchored: 0, detached: 0 };
   }
+  if (parsed.trimmed) {
+    // The work goes on without the too-deep values; the original is kept beside it, never lost.
+    const movedAside = await moveAside(fs, path, now, 'deep');
+    return { ...reanchorWork(parsed.work, body), movedAside, problems: parsed.problems, trimmed: true };
+  }
   return { ...reanchorWork(parsed.work, body), problems: [] };
 }
 
-/** Renames an unreadable file to PATH.corrupt-<UTC time> (a numeric suffix when taken); never overwrites. */
-export async function moveAside(fs: FileSystem, path: string, now: Date): Promise<string> {
+/**
+ * Renames an unreadable file to PATH.corrupt-<UTC time> (PATH.deep-<time> for one whose too-deep
+ * values were left out; a numeric suffix when taken); never overwrites.
+ */
+export async function moveAside(fs: FileSystem, path: string, now: Date, why: 'corrupt' | 'deep' = 'corrupt'): Promise<string> {
   // Colons are not allowed in Windows file names.
   const stamp = now.toISOString().replace(/[:.]/g, '-');
-  let target = `${path}.corrupt-${stamp}`;
-  for (let n = 1; await fs.stat(target); n++) target = `${path}.corrupt-${stamp}-${n}`;
+  let target = `${path}.${why}-${stamp}`;
+  for (let n = 1; await fs.stat(target); n++) target = `${path}.${why}-${stamp}-${n}`;
   await fs.rename(path, target);
   return target;
 }

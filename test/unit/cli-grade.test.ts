@@ -238,6 +238,16 @@ describe('casebook grade --submissions', () => {
     const rows: string[][] = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8'));
     assert.equal(rows.length, 3);
   });
+
+  it('lists a 20,000-deep submission and grades every other learner (issue 17 item 2)', async () => {
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    writeFileSync(path.join(dir, 'subs/0-deep.json'), `{"format":1,"pack":"demo","learner":"Deep","exported":"2026-11-24T10:00:00.000Z","work":[],"x":${deep}}`);
+    const { code, err } = await run(dir, 'grade', 'demo', '--submissions', 'subs', '--out', 'out');
+    assert.equal(code, 1);
+    assert.match(err, /subs\/0-deep\.json:1:\d+: error: .*x\[0\]\[0\].*nested more than 64 levels deep/);
+    const rows: string[][] = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8'));
+    assert.deepEqual(rows.map((r) => r[0]), ['learner', 'Ann Lee', '\'=HYPERLINK("x"), Bob']);
+  });
 });
 
 describe('casebook release and export', () => {

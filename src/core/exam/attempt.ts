@@ -4,6 +4,7 @@
 // the absolute deadline (time out = submitted as it stands), choices shuffled the same way on resume.
 import { posix } from 'path';
 import { stripBom, type FileSystem } from '../fs';
+import { findTooDeep, tooDeepMessage } from '../jsonDepth';
 import { learnerPath, listLearnerFolder, readLearnerFile, writeLearnerFile } from '../learnerState';
 import type { Problem } from '../model';
 import { moveAside, ordered } from '../work';
@@ -134,6 +135,12 @@ export function parseAttempt(text: string, file: string): { attempt?: Attempt; p
   }
   if (!isObject(data)) {
     bad('an attempt file must be a JSON object with format, exam, answers …');
+    return { problems };
+  }
+  // Bounded before anything recurses over it (JSON.stringify when saved or exported).
+  const deep = findTooDeep(data, { text: stripBom(text), max: 1 });
+  if (deep.length) {
+    problems.push({ file, line: deep[0].line, column: deep[0].column, severity: 'error', message: tooDeepMessage(deep[0].path), hint: 'the attempt file was damaged or edited by hand; Casebook keeps it aside' });
     return { problems };
   }
   if (data.format !== 1) bad(typeof data.format === 'number' && data.format > 1 ? `format ${data.format} is newer than this version of Casebook reads` : 'format must be 1', typeof data.format === 'number' && data.format > 1 ? 'update Casebook' : undefined);

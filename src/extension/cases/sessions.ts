@@ -61,7 +61,11 @@ export class CaseSessions implements vscode.Disposable {
     if (!note) return undefined;
     const result = await loadWork(nodeFs, loaded.root, note.id, note.body);
     if (result.refused) this.refusedToSave(workPath(loaded.root, note.id), result.refused, 'read');
-    if (result.movedAside) {
+    if (result.trimmed && result.movedAside) {
+      void vscode.window.showWarningMessage(
+        `Part of your saved work for "${note.title}" was nested too deeply to keep (${result.problems?.[0]?.message ?? 'too deep'}). Your tags and everything else are kept; the original file was kept as ${path.basename(result.movedAside)}. Nothing was deleted.`,
+      );
+    } else if (result.movedAside) {
       void vscode.window.showWarningMessage(
         `Casebook could not read your saved work for "${note.title}", so it was kept as ${path.basename(result.movedAside)} and you start fresh. Nothing was deleted.`,
       );
@@ -73,7 +77,7 @@ export class CaseSessions implements vscode.Disposable {
     }
     const workFile = workPath(loaded.root, note.id);
     const opened: OpenCase = { uri: document.uri, loaded, note, session: new WorkSession(result.work, note.body), workFile };
-    if (result.reanchored > 0 || result.detached > 0) await this.save(opened);
+    if (result.reanchored > 0 || result.detached > 0 || result.trimmed) await this.save(opened);
     return opened;
   }
 
