@@ -12,7 +12,7 @@ import { parseManifest } from './manifest';
 import { QUESTIONS_DIR, loadExamContent } from '../exam/content';
 import { isQuestionKeyText } from '../exam/question';
 import { learnerLayoutProblems } from '../learnerState';
-import { packFolders, PackReader, problemAt, readAll } from './paths';
+import { packFolders, PackReader, portableNameProblems, problemAt, readAll } from './paths';
 import { sortProblems } from './problems';
 import { BUG_HINT, MANIFEST, type LoadOptions } from './types';
 
@@ -75,6 +75,7 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   }
   // Every case file counts as present, even one that cannot be read (its own problem says why).
   const caseStems = new Set((caseFiles ?? []).map(fileStem));
+  problems.push(...portableNameProblems(caseFiles ?? [], 'case'));
   const notes = new Map<string, CaseNote>();
   const cases: CaseNote[] = [];
   for (const { file, text } of await readAll(reader, caseFiles ?? [], problems)) {
