@@ -185,7 +185,6 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)
  */
 export function windowsUnsafeName(stem: string): string | undefined {
   if (WINDOWS_RESERVED.test(stem)) return `"${stem}" is a device name Windows reserves`;
-  // eslint-disable-next-line no-control-regex
   const bad = /[<>:"/\\|?*\u0000-\u001f]/.exec(stem);
   if (bad) return `"${stem}" holds ${JSON.stringify(bad[0])}, which Windows does not allow in file names`;
   if (/[. ]$/.test(stem)) return `"${stem}" ends with a dot or a space, which Windows drops`;
