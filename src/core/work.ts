@@ -7,7 +7,7 @@ import { reanchor } from './anchor';
 import { isCodeSystem } from './codes';
 import { type FileSystem, stripBom } from './fs';
 import { findTooDeep, tooDeepMessage } from './jsonDepth';
-import { learnerPath, readLearnerFile, writeLearnerFile } from './learnerState';
+import { learnerPath, listLearnerFolder, readLearnerFile, writeLearnerFile } from './learnerState';
 import type { Anchor, Problem, Tag, WorkFile } from './model';
 
 export { atomicWriteText } from './fs';
@@ -291,8 +291,12 @@ export async function loadWork(
 ): Promise<LoadedWork> {
   const path = workPath(packRoot, caseId);
   const read = await readLearnerFile(fs, packRoot, workSegments(caseId));
-  if ('missing' in read) return { work: newWork(caseId, body), reanchored: 0, detached: 0 };
+  if ('missing' in read) {
+    await removeOrphanedTemps(fs, packRoot, caseId);
+    return { work: newWork(caseId, body), reanchored: 0, detached: 0 };
+  }
   if ('unsafe' in read) return { work: newWork(caseId, body), refused: read.unsafe, problems: [read.unsafe], reanchored: 0, detached: 0 };
+  await removeOrphanedTemps(fs, packRoot, caseId);
 
   const file = posix.join('.casebook', 'work', `${caseId}.json`);
   let parsed: { work?: WorkFile; problems: Problem[]; trimmed?: boolean } = 'text' in read ? parseWorkFile(read.text, file) : { problems: [read.problem] };
@@ -311,6 +315,25 @@ export async function loadWork(
     return { ...reanchorWork(parsed.work, body), movedAside, problems: parsed.problems, trimmed: true };
   }
   return { ...reanchorWork(parsed.work, body), problems: [] };
+}
+
+/**
+ * Removes ID.json.tmp-* left by a save that was interrupted (a crash between write and rename):
+ * they hold a save that never completed (the work file is whole). Best effort, after the
+ * containment check, and only this case's temp files (plain files, not links).
+ */
+async function removeOrphanedTemps(fs: FileSystem, packRoot: string, caseId: string): Promise<void> {
+  const listed = await listLearnerFolder(fs, packRoot, ['work']);
+  if ('problem' in listed) return;
+  const prefix = `${caseId}.json.tmp-`;
+  for (const entry of listed.entries) {
+    if (entry.kind !== 'file' || !entry.name.startsWith(prefix)) continue;
+    try {
+      await fs.remove(learnerPath(packRoot, 'work', entry.name));
+    } catch {
+      // Left for the next load: a temp file harms nothing.
+    }
+  }
 }
 
 /**

@@ -334,3 +334,18 @@ describe('unknown fields whatever their name (issue 17 item 5)', () => {
     });
   }
 });
+
+describe('orphaned temp files (issue 17 item 7)', () => {
+  it("removes this case's ID.json.tmp-* on the next load, with or without a work file, and nothing else", async () => {
+    const fs = new MemFs();
+    await saveWork(fs, PACK, sampleWork());
+    fs.put(`${FILE}.tmp-0a1b2c3d4e5f`, '{"half');
+    fs.put(`${FILE}.tmp-ffffffffffff`, '');
+    fs.put(workPath(PACK, 'other-case') + '.tmp-0a1b2c3d4e5f', 'x');
+    const loaded = await loadWork(fs, PACK, 'chest-pain-01', BODY);
+    assert.equal(loaded.work.tags.length, 2);
+    assert.deepEqual(fs.list(`${PACK}/.casebook/work`), [FILE, workPath(PACK, 'other-case') + '.tmp-0a1b2c3d4e5f']);
+    await loadWork(fs, PACK, 'other-case', BODY);
+    assert.deepEqual(fs.list(`${PACK}/.casebook/work`), [FILE]);
+  });
+});
