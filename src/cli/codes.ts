@@ -55,6 +55,11 @@ function yearOption(value: string | undefined, name = '--year'): number | undefi
   return Number(m[1]);
 }
 
+/** Text for a terminal: control characters (ESC sequences, C1 controls, tabs, line ends) shown as \xNN, never acted on. */
+export function inert(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function count(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -105,7 +110,7 @@ async function searchCommand(args: string[], io: CliIo): Promise<number> {
   if (flags.has('json')) {
     io.out(JSON.stringify(hits.map((h) => ({ code: h.code, system: h.system, title: h.title, billable: h.billable })), null, 2));
   } else {
-    for (const h of hits) io.out(`${h.code}\t${h.system}\t${h.title}`);
+    for (const h of hits) io.out(`${inert(h.code)}\t${h.system}\t${inert(h.title)}`);
     if (hits.length === 0) io.err(`no codes match '${query}'`);
   }
   return 0;
