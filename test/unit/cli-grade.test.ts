@@ -275,6 +275,19 @@ describe('casebook release and export', () => {
     assert.match(graded.err, /no answer keys/);
   });
 
+  it('warns about files that look like answers: keys-backup/, *.key.md.bak, key files in a hidden folder (issue 17 item 7)', async () => {
+    for (const file of ['keys-backup/htn.md', 'cases/htn.key.md.bak', '.old/answer-key.md', '.cache/keys/htn.md']) {
+      mkdirSync(path.join(pack, path.dirname(file)), { recursive: true });
+      writeFileSync(path.join(pack, file), 'E11.9');
+    }
+    const { code, err } = await run(dir, 'release', 'demo', '--out', 'released');
+    assert.equal(code, 0);
+    const warned = err.split('\n').filter((l) => l.startsWith('warning: ')).map((l) => l.split(' ')[1]);
+    assert.deepEqual(warned.sort(), ['.cache/keys/htn.md', '.old/answer-key.md', 'cases/htn.key.md.bak', 'keys-backup/htn.md']);
+    const plain = await run(dir, 'release', 'demo', '--out', 'released-2');
+    assert.doesNotMatch(plain.err, /warning: cases\/htn\.md/);
+  });
+
   it('refuses an --out inside the pack, or a non-empty one', async () => {
     const inside = await run(dir, 'release', 'demo', '--out', 'demo/copy');
     assert.equal(inside.code, 1);
