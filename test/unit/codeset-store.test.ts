@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
-import { CodeStore, StoreProblem } from '../../src/core/codeset';
+import { CodeStore, StoreProblem, importPaths } from '../../src/core/codeset';
 import { nodeFs } from '../../src/node/nodeFs';
 import { MemFs } from './memfs';
 
@@ -128,5 +128,37 @@ describe('code-set store integrity (issue 17 item 4)', () => {
     } finally {
       fs.rmSync(csvDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('code-set import: a year that disagrees with its folder (issue 17 item 7)', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-fy-'));
+    fs.mkdirSync(path.join(root, 'fy2026'));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('asks (or, without a way to ask, refuses) when a file in fy2026/ says 2025, and imports when the year is given', async () => {
+    fs.copyFileSync(path.join(FIXTURES, 'fixture-icd-order-2025.txt'), path.join(root, 'fy2026', 'icd10cm_order_2025.txt'));
+    const store = path.join(root, 'store');
+    const r = await run(['codes', 'import', path.join(root, 'fy2026'), '--store', store]);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.err, /icd10cm_order_2025\.txt: which code-set year is it\? its name says 2025, its folder fy2026 says 2026: give the year \(--year YYYY\)/);
+    const asked: string[] = [];
+    const result = await importPaths(new CodeStore(nodeFs, store.split(path.sep).join('/')), [path.join(root, 'fy2026').split(path.sep).join('/')], {
+      askYear: async (_file, why) => {
+        asked.push(why ?? '');
+        return 2025;
+      },
+    });
+    assert.deepStrictEqual(asked, ['its name says 2025, its folder fy2026 says 2026']);
+    assert.deepStrictEqual(result.saved.map((s) => `${s.system} ${s.year}`), ['ICD-10-CM 2025']);
+    assert.strictEqual((await run(['codes', 'import', path.join(root, 'fy2026'), '--year', '2025', '--store', store])).code, 0);
+  });
+
+  it('takes the folder year when the file says nothing else', async () => {
+    fs.copyFileSync(path.join(FIXTURES, 'fixture-icd-order-2026.txt'), path.join(root, 'fy2026', 'order.txt'));
+    assert.strictEqual((await run(['codes', 'import', path.join(root, 'fy2026'), '--store', path.join(root, 'store')])).code, 0);
   });
 });

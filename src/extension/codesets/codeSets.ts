@@ -120,10 +120,10 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
     if (!picked?.length) return;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Casebook: importing code sets…' }, async () => {
       const result = await importPaths(this.store, picked.map((u) => u.fsPath.split(path.sep).join('/')), {
-        askYear: async (file) => {
+        askYear: async (file, why) => {
           const value = await vscode.window.showInputBox({
             title: `Which code-set year is ${path.basename(file)} for?`,
-            prompt: 'ICD-10-CM years are fiscal years (FY2026 starts 1 October 2025); HCPCS and CPT years start 1 January.',
+            prompt: `${why ? `Its year is unclear: ${why}. ` : ''}ICD-10-CM years are fiscal years (FY2026 starts 1 October 2025); HCPCS and CPT years start 1 January.`,
             validateInput: (v) => (/^(FY)?20\d\d$/i.test(v.trim()) ? undefined : 'A year such as 2026.'),
           });
           return value ? Number(value.trim().replace(/^FY/i, '')) : undefined;
