@@ -636,3 +636,13 @@ describe('loadPack: names that break on other file systems (issue 17 item 6)', (
     assert.deepStrictEqual((await problemsWith({ 'cases/console-01.md': caseFile('console-01') })).filter((p) => /Windows/.test(p)), []);
   });
 });
+
+describe('loadPack: line ends (issue 17 item 7)', () => {
+  it('gives a clear message for a file with CR-only line ends', async () => {
+    const problems = await problemsWith({ 'cases/mac-01.md': '---\rid: mac-01\rtitle: Old Mac\r---\rHPI: knee pain.\r' });
+    assert.ok(
+      problems.includes('cases/mac-01.md:1:1: error: uses CR-only line ends (old Mac style), so Casebook sees one long line'),
+      problems.join('\n'),
+    );
+  });
+});

@@ -61,6 +61,12 @@ export function decodeUtf8(bytes: Uint8Array, file: string): ReadResult {
       problem: { file, line, column, severity: 'error', message: 'not valid UTF-8 text', hint: 'save the file with UTF-8 encoding' },
     };
   }
+  // Classic Mac line ends (CR alone) read as one long line: the front matter would seem missing.
+  if (text.includes('\r') && !text.includes('\n')) {
+    return {
+      problem: problemAt(file, 'uses CR-only line ends (old Mac style), so Casebook sees one long line', 'convert the line ends to LF or CRLF (in VS Code: click "CR"/"LF" in the status bar, or Change End of Line Sequence)'),
+    };
+  }
   return { text: stripBom(text) };
 }
 
