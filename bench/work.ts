@@ -75,7 +75,7 @@ export async function run(): Promise<Record<string, unknown>> {
   let plainMs: number;
   const bytes = Buffer.byteLength(serializeWork(work));
   try {
-    saveMs = await medianMs(() => saveWork(nodeFs, `${dir}/.casebook/work/bench.json`, work));
+    saveMs = await medianMs(() => saveWork(nodeFs, dir, work));
     plainMs = await medianMs(() => writeFileSync(`${dir}/plain.json`, JSON.stringify(work, null, 2)));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -55,6 +55,11 @@ function yearOption(value: string | undefined, name = '--year'): number | undefi
   return Number(m[1]);
 }
 
+/** Text for a terminal: control characters (ESC sequences, C1 controls, tabs, line ends) shown as \xNN, never acted on. */
+export function inert(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function count(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -117,8 +122,8 @@ async function searchCommand(args: string[], io: CliIo): Promise<number> {
       ...(h.index ? { index: h.index } : {}),
     })), null, 2));
   } else {
-    // A fourth column says how a hit was found when not by its own title words.
-    for (const h of hits) io.out([h.code, h.system, h.title, howFound(h)].filter((x) => x !== undefined).join('\t'));
+    // A fourth column says how a hit was found when not by its own title words; titles from a file are printed inert.
+    for (const h of hits) io.out([inert(h.code), h.system, inert(h.title), howFound(h)].filter((x) => x !== undefined).join('\t'));
     if (hits.length === 0) io.err(`no codes match '${query}'`);
   }
   return 0;

@@ -153,51 +153,61 @@ async function gradeClass(io: CliIo, pack: Pack, exam: Exam, folder: string, out
   let graded = 0;
   for (const name of names) {
     const file = path.posix.join(folder, name);
-    let text: string;
+    // One learner's file never stops the class: whatever fails is listed and the rest graded.
+    const rowsBefore = rows.length;
+    const classWorkBefore = classWork.length;
     try {
-      text = decodeText(await io.fs.readFile(file));
+      let text: string;
+      try {
+        text = decodeText(await io.fs.readFile(file));
+      } catch (e) {
+        io.err(`${file}: cannot be read (${(e as Error).message}); skipped`);
+        failed++;
+        continue;
+      }
+      const { submission, problems } = parseSubmission(text, file);
+      if (!submission || problems.some((p) => p.severity === 'error')) {
+        for (const p of problems) io.err(formatProblem(p));
+        io.err(`${file}: not a valid submission; skipped (ask the learner to export it again)`);
+        failed++;
+        continue;
+      }
+      if (submission.pack !== pack.manifest.id) {
+        io.err(`${file}: a submission for pack '${submission.pack}', not '${pack.manifest.id}'; skipped`);
+        failed++;
+        continue;
+      }
+      const attempts = attemptsOf(submission, exam);
+      const submitted = attempts.filter((a) => a.submitted !== null);
+      const attempt = submitted[submitted.length - 1];
+      if (!attempt) {
+        io.err(`${file}: ${submission.learner} has no submitted attempt at ${exam.id}; listed with no score`);
+        rows.push([submission.learner, '', '', '', '', ...areas.map(() => '')].map(csvCell).join(','));
+        continue;
+      }
+      const works: Map<string, WorkFile> = submissionWorks(submission, pack);
+      classWork.push({ attempts: submitted, works });
+      const score = scoreAttempt(pack, exam, attempt, works, policy);
+      const byArea = new Map(score.areas.map((a) => [a.area, a.percent]));
+      rows.push(
+        [submission.learner, attempt.id, attempt.submitted ?? '', score.percent.toFixed(4), String(score.passed), ...areas.map((a) => (byArea.get(a) ?? 0).toFixed(4))]
+          .map(csvCell)
+          .join(','),
+      );
+      let base = safeFileName(submission.learner);
+      for (let n = 2; used.has(base.toLowerCase()); n++) base = `${safeFileName(submission.learner)}-${n}`;
+      used.add(base.toLowerCase());
+      const history = attempts.map((a) => ({ attempt: a, ...(a.submitted ? { score: scoreAttempt(pack, exam, a, works, policy) } : {}) }));
+      const html = renderExamReport(pack, exam, attempt, score, { learner: submission.learner, inlineStyle: style, attempts: history });
+      await io.fs.writeFile(path.posix.join(outDir, `${base}.html`), encodeText(html));
+      io.out(`${submission.learner}: ${percentText(score.percent)} ${score.passed ? 'PASS' : 'FAIL'} -> ${base}.html`);
+      graded++;
     } catch (e) {
-      io.err(`${file}: cannot be read (${(e as Error).message}); skipped`);
+      rows.length = rowsBefore;
+      classWork.length = classWorkBefore;
+      io.err(`${file}: could not be graded (${(e as Error)?.message ?? String(e)}); skipped`);
       failed++;
-      continue;
     }
-    const { submission, problems } = parseSubmission(text, file);
-    if (!submission || problems.some((p) => p.severity === 'error')) {
-      for (const p of problems) io.err(formatProblem(p));
-      io.err(`${file}: not a valid submission; skipped (ask the learner to export it again)`);
-      failed++;
-      continue;
-    }
-    if (submission.pack !== pack.manifest.id) {
-      io.err(`${file}: a submission for pack '${submission.pack}', not '${pack.manifest.id}'; skipped`);
-      failed++;
-      continue;
-    }
-    const attempts = attemptsOf(submission, exam);
-    const submitted = attempts.filter((a) => a.submitted !== null);
-    const attempt = submitted[submitted.length - 1];
-    if (!attempt) {
-      io.err(`${file}: ${submission.learner} has no submitted attempt at ${exam.id}; listed with no score`);
-      rows.push([submission.learner, '', '', '', '', ...areas.map(() => '')].map(csvCell).join(','));
-      continue;
-    }
-    const works: Map<string, WorkFile> = submissionWorks(submission, pack);
-    classWork.push({ attempts: submitted, works });
-    const score = scoreAttempt(pack, exam, attempt, works, policy);
-    const byArea = new Map(score.areas.map((a) => [a.area, a.percent]));
-    rows.push(
-      [submission.learner, attempt.id, attempt.submitted ?? '', score.percent.toFixed(4), String(score.passed), ...areas.map((a) => (byArea.get(a) ?? 0).toFixed(4))]
-        .map(csvCell)
-        .join(','),
-    );
-    let base = safeFileName(submission.learner);
-    for (let n = 2; used.has(base.toLowerCase()); n++) base = `${safeFileName(submission.learner)}-${n}`;
-    used.add(base.toLowerCase());
-    const history = attempts.map((a) => ({ attempt: a, ...(a.submitted ? { score: scoreAttempt(pack, exam, a, works, policy) } : {}) }));
-    const html = renderExamReport(pack, exam, attempt, score, { learner: submission.learner, inlineStyle: style, attempts: history });
-    await io.fs.writeFile(path.posix.join(outDir, `${base}.html`), encodeText(html));
-    io.out(`${submission.learner}: ${percentText(score.percent)} ${score.passed ? 'PASS' : 'FAIL'} -> ${base}.html`);
-    graded++;
   }
   await io.fs.writeFile(path.posix.join(outDir, 'gradebook.csv'), encodeText(rows.join('\n') + '\n'));
   // Item analysis: difficulty, discrimination and the options chosen, for the instructor.

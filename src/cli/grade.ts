@@ -108,7 +108,14 @@ export async function gradeCommand(args: string[], io: CliIo): Promise<number> {
   if (flags.has('record')) {
     // As Grade Case in the editor: one history line per attempted case, at the same time.
     const time = new Date();
-    for (const c of result.cases) if (c.keyed && c.attempted) await appendHistory(io.fs, pack.root, c, time);
+    for (const c of result.cases) {
+      if (!c.keyed || !c.attempted) continue;
+      const refused = await appendHistory(io.fs, pack.root, c, time);
+      if (refused) {
+        io.err(formatProblem(refused));
+        return 1;
+      }
+    }
   }
   io.out(flags.has('json') ? JSON.stringify(result, null, 2) : summaryText(result));
   return 0;
@@ -173,44 +180,54 @@ async function gradeClass(io: CliIo, pack: Pack, folder: string, outDir: string)
   let graded = 0;
   for (const name of names) {
     const file = path.posix.join(folder, name);
-    let text: string;
+    // One learner's file never stops the class: whatever fails is listed and the rest graded.
+    const rowsBefore = rows.length;
+    const learnersBefore = learners.length;
     try {
-      text = decodeText(await io.fs.readFile(file));
+      let text: string;
+      try {
+        text = decodeText(await io.fs.readFile(file));
+      } catch (e) {
+        io.err(`${file}: cannot be read (${(e as Error).message}); skipped`);
+        failed++;
+        continue;
+      }
+      const { submission, problems } = parseSubmission(text, file);
+      if (!submission || problems.some((p) => p.severity === 'error')) {
+        for (const p of problems) io.err(formatProblem(p));
+        io.err(`${file}: not a valid submission; skipped (ask the learner to export it again)`);
+        failed++;
+        continue;
+      }
+      if (submission.pack !== pack.manifest.id) {
+        io.err(`${file}: a submission for pack '${submission.pack}', not '${pack.manifest.id}'; skipped`);
+        failed++;
+        continue;
+      }
+      const works = submissionWorks(submission, pack);
+      const result = gradePack(pack, works, policy);
+      learners.push({ learner: submission.learner, result, works, attempts: submission.exams ?? [] });
+      const byArea = new Map(result.areas.map((a) => [a.area, a.percent]));
+      const disputes = [...works.values()].reduce((n, w) => n + readDisputes(w).length, 0);
+      rows.push(
+        [submission.learner, result.percent.toFixed(4), String(result.passed), ...areas.map((a) => (byArea.get(a) ?? 0).toFixed(4)), String(disputes)]
+          .map(csvCell)
+          .join(','),
+      );
+      let base = safeFileName(submission.learner);
+      for (let n = 2; usedNames.has(base.toLowerCase()); n++) base = `${safeFileName(submission.learner)}-${n}`;
+      usedNames.add(base.toLowerCase());
+      const agreement = learnerAgreement(pack.keys.values(), works.values());
+      const html = renderPackReport(result, { learner: submission.learner, title: pack.manifest.title, inlineStyle: style, details: pack, works, agreement });
+      await io.fs.writeFile(path.posix.join(outDir, `${base}.html`), encodeText(html));
+      io.out(`${submission.learner}: ${percentText(result.percent)} ${result.passed ? 'PASS' : 'FAIL'} -> ${base}.html`);
+      graded++;
     } catch (e) {
-      io.err(`${file}: cannot be read (${(e as Error).message}); skipped`);
+      rows.length = rowsBefore;
+      learners.length = learnersBefore;
+      io.err(`${file}: could not be graded (${(e as Error)?.message ?? String(e)}); skipped`);
       failed++;
-      continue;
     }
-    const { submission, problems } = parseSubmission(text, file);
-    if (!submission || problems.some((p) => p.severity === 'error')) {
-      for (const p of problems) io.err(formatProblem(p));
-      io.err(`${file}: not a valid submission; skipped (ask the learner to export it again)`);
-      failed++;
-      continue;
-    }
-    if (submission.pack !== pack.manifest.id) {
-      io.err(`${file}: a submission for pack '${submission.pack}', not '${pack.manifest.id}'; skipped`);
-      failed++;
-      continue;
-    }
-    const works = submissionWorks(submission, pack);
-    const result = gradePack(pack, works, policy);
-    learners.push({ learner: submission.learner, result, works, attempts: submission.exams ?? [] });
-    const byArea = new Map(result.areas.map((a) => [a.area, a.percent]));
-    const disputes = [...works.values()].reduce((n, w) => n + readDisputes(w).length, 0);
-    rows.push(
-      [submission.learner, result.percent.toFixed(4), String(result.passed), ...areas.map((a) => (byArea.get(a) ?? 0).toFixed(4)), String(disputes)]
-        .map(csvCell)
-        .join(','),
-    );
-    let base = safeFileName(submission.learner);
-    for (let n = 2; usedNames.has(base.toLowerCase()); n++) base = `${safeFileName(submission.learner)}-${n}`;
-    usedNames.add(base.toLowerCase());
-    const agreement = learnerAgreement(pack.keys.values(), works.values());
-    const html = renderPackReport(result, { learner: submission.learner, title: pack.manifest.title, inlineStyle: style, details: pack, works, agreement });
-    await io.fs.writeFile(path.posix.join(outDir, `${base}.html`), encodeText(html));
-    io.out(`${submission.learner}: ${percentText(result.percent)} ${result.passed ? 'PASS' : 'FAIL'} -> ${base}.html`);
-    graded++;
   }
   await io.fs.writeFile(path.posix.join(outDir, 'gradebook.csv'), encodeText(rows.join('\n') + '\n'));
   const analytics = classAnalytics(pack, learners, examQuestionAnswers(pack, learners.map((l) => ({ attempts: l.attempts ?? [], works: l.works })), policy));

@@ -3,6 +3,7 @@
 // journal and what to practise next. The JSON is public (docs/formats.md, "Progress").
 import path from 'path';
 import { readHistory, parseHistory } from '../core/history';
+import { formatProblem } from '../core/pack';
 import { decodeText } from '../core/fs';
 import { resolvePolicy } from '../core/grade';
 import { journalCsv, journalMarkdown, practiseNext, progress } from '../core/progress';
@@ -21,8 +22,14 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
 
   let history;
   const work = options.get('work');
-  if (work === undefined) history = await readHistory(io.fs, pack.root);
-  else {
+  if (work === undefined) {
+    const read = await readHistory(io.fs, pack.root);
+    if (read.problem) {
+      io.err(formatProblem(read.problem));
+      return 1;
+    }
+    history = read.entries;
+  } else {
     // DIR is a .casebook folder (holding history.jsonl) or a pack-like folder holding .casebook/.
     const dir = absolute(io, work);
     const candidates = [path.posix.join(dir, 'history.jsonl'), path.posix.join(dir, '.casebook', 'history.jsonl')];

@@ -75,6 +75,11 @@ export async function releaseCommand(args: string[], io: CliIo): Promise<number>
     return 1;
   }
 
+  for (const { rel } of plan.files) {
+    const why = looksLikeAnswers(rel);
+    if (why) io.err(`warning: ${rel} looks like answers (${why}); it is in the release: remove it from the pack and release again unless it is meant for learners`);
+  }
+
   await io.fs.mkdir(out);
   for (const folder of plan.folders) await io.fs.mkdir(posix.join(out, folder));
   for (const { rel, from } of plan.files) {
@@ -89,6 +94,23 @@ export async function releaseCommand(args: string[], io: CliIo): Promise<number>
   }
   io.out(`released ${packArg} to ${outArg}: ${plan.files.length} files, without ${keysRel}/ and .casebook/`);
   return 0;
+}
+
+/**
+ * Why a released file looks like it holds answers, or undefined: a folder named for keys (a copy such
+ * as keys-backup/ or old-keys/, or any hidden folder with "key" in it), or a key file's backup or
+ * editor copy (`*.key.md.bak`, `keys.md~`).
+ */
+export function looksLikeAnswers(rel: string): string | undefined {
+  const parts = rel.split('/');
+  const name = parts.pop()!;
+  const folder = parts.find((p) => /key/i.test(p));
+  if (folder) return folder.startsWith('.') ? `a hidden folder ${folder}/ named for keys` : `the folder ${folder}/ is named for keys`;
+  const hidden = parts.find((p) => p.startsWith('.'));
+  if (hidden && /key/i.test(name)) return `a file named for keys in the hidden folder ${hidden}/`;
+  if (/key/i.test(name) && /(\.(bak|old|orig|tmp|swp|save)|~)$/i.test(name)) return 'a backup copy of a key file';
+  if (/\.key\./i.test(name)) return 'named like a key file';
+  return undefined;
 }
 
 /** Lists what to copy under `dir` (real path `realDir`); links are followed only while they stay inside the pack and out of the withheld folders. */

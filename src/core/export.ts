@@ -14,7 +14,7 @@ export type ExportResult =
 export async function exportSubmission(fs: FileSystem, pack: Pack, learner: string, time: Date): Promise<ExportResult> {
   const { works, problems } = await readAllWork(fs, pack);
   const attempts = await readAllAttempts(fs, pack.root);
-  const all = [...problems, ...attempts.unreadable.flatMap((u) => u.problems)];
+  const all = [...problems, ...attempts.refused, ...attempts.unreadable.flatMap((u) => u.problems)];
   if (all.some((p) => p.severity === 'error')) return { problems: all };
   return { submission: makeSubmission(pack, learner, works, time, attempts.attempts), cases: works.size, attempts: attempts.attempts.length, problems: all };
 }

@@ -1,6 +1,8 @@
 // The small file-system interface the core does its I/O through, so the domain stays free of
 // Node and VS Code and tests can simulate failures (e.g. a crash between write and rename).
 // Paths are absolute, with forward slashes.
+import { randomBytes } from 'crypto';
+import { posix } from 'path';
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
 
@@ -46,4 +48,25 @@ export function decodeText(bytes: Uint8Array): string {
 
 export function encodeText(text: string): Uint8Array {
   return encoder.encode(text);
+}
+
+/**
+ * Writes PATH.tmp-<random> (writeFile flushes it), then renames it over PATH, so PATH always holds
+ * either the old or the new text. Creates the folder. On failure the temp file is removed when possible.
+ * Generic (the CLI writes exports outside packs): learner state goes through core/learnerState.
+ */
+export async function atomicWriteText(fs: FileSystem, path: string, text: string): Promise<void> {
+  await fs.mkdir(posix.dirname(path));
+  const temp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
+  try {
+    await fs.writeFile(temp, encodeText(text));
+    await fs.rename(temp, path);
+  } catch (e) {
+    try {
+      await fs.remove(temp);
+    } catch {
+      // Best effort: the error that matters is the one being rethrown.
+    }
+    throw e;
+  }
 }

@@ -1,10 +1,9 @@
 // Attempts over time: PACK/.casebook/history.jsonl, one JSON line per graded attempt.
 // Append-only in spirit; a bad line (hand edit, torn write from an old version) is skipped, never fatal.
-import { posix } from 'path';
-import { decodeText, type FileSystem } from './fs';
+import type { FileSystem } from './fs';
+import { learnerPath, readLearnerFile, writeLearnerFile } from './learnerState';
 import { isCodeSystem } from './codes';
-import { ERROR_TYPES, type CaseResult, type CodeSystem, type ErrorType, type LineKind, type LineResult, type LineStatus, type LineSummary } from './model';
-import { atomicWriteText } from './work';
+import { ERROR_TYPES, type Problem, type CaseResult, type CodeSystem, type ErrorType, type LineKind, type LineResult, type LineStatus, type LineSummary } from './model';
 
 /** One graded line of an attempt, as kept in the history: what was expected and entered, what it cost. */
 export interface HistoryLine {
@@ -56,8 +55,10 @@ function historyLineOf(line: LineResult): HistoryLine {
   return out;
 }
 
+const HISTORY = ['history.jsonl'];
+
 export function historyPath(packRoot: string): string {
-  return posix.join(packRoot, '.casebook', 'history.jsonl');
+  return learnerPath(packRoot, ...HISTORY);
 }
 
 /** One line of history.jsonl (without its line end). */
@@ -148,19 +149,28 @@ export function caseHistory(entries: HistoryEntry[], caseId: string): HistoryEnt
   return entries.filter((e) => e.case === caseId);
 }
 
-export async function readHistory(fs: FileSystem, packRoot: string): Promise<HistoryEntry[]> {
-  const path = historyPath(packRoot);
-  if (!(await fs.stat(path))) return [];
-  return parseHistory(decodeText(await fs.readFile(path)));
+/**
+ * The pack's history. Nothing is read when history.jsonl is not safely inside the pack (a linked
+ * .casebook, core/learnerState) or cannot be read: no entries, and the problem saying why.
+ */
+export async function readHistory(fs: FileSystem, packRoot: string): Promise<{ entries: HistoryEntry[]; problem?: Problem }> {
+  const read = await readLearnerFile(fs, packRoot, HISTORY);
+  if ('text' in read) return { entries: parseHistory(read.text) };
+  if ('missing' in read) return { entries: [] };
+  return { entries: [], problem: 'unsafe' in read ? read.unsafe : read.problem };
 }
 
 /**
  * Adds the attempt to history.jsonl. The whole file is rewritten through a temporary file and a
- * rename, so a crash leaves either the old history or the new one, never half a line.
+ * rename, so a crash leaves either the old history or the new one, never half a line. Refused (the
+ * Problem, nothing written) when history.jsonl is not safely inside the pack; I/O failures reject.
  */
-export async function appendHistory(fs: FileSystem, packRoot: string, result: CaseResult, time: Date): Promise<void> {
-  const path = historyPath(packRoot);
-  let text = (await fs.stat(path)) ? decodeText(await fs.readFile(path)) : '';
+export async function appendHistory(fs: FileSystem, packRoot: string, result: CaseResult, time: Date): Promise<Problem | undefined> {
+  const read = await readLearnerFile(fs, packRoot, HISTORY);
+  if ('unsafe' in read) return read.unsafe;
+  // An unreadable history is not replaced by a new one without it.
+  if ('problem' in read) throw new Error(`${read.problem.file} ${read.problem.message}`);
+  let text = 'text' in read ? read.text : '';
   if (text && !text.endsWith('\n')) text += '\n';
-  await atomicWriteText(fs, path, text + historyLine(result, time) + '\n');
+  return writeLearnerFile(fs, packRoot, HISTORY, text + historyLine(result, time) + '\n');
 }

@@ -4,6 +4,8 @@ import { posix } from 'path';
 import { LineCounter, parseDocument } from 'yaml';
 import { decodeText, stripBom, type FileSystem } from './fs';
 import type { Pack, Problem, Submission, WorkFile } from './model';
+import { findTooDeep, tooDeepMessage } from './jsonDepth';
+import { learnerPath, listLearnerFolder, unsafeLearnerPath } from './learnerState';
 import { parseWorkFile, reanchorWork } from './work';
 import { attemptId, parseAttempt } from './exam/attempt';
 import type { Attempt } from './exam/model';
@@ -28,7 +30,16 @@ function onCurrentNotes(works: Map<string, WorkFile>, pack: Pack): Map<string, W
  * be parsed, or names another case than its file name, is reported and left out.
  */
 export async function readAllWork(fs: FileSystem, pack: Pack): Promise<{ works: Map<string, WorkFile>; problems: Problem[] }> {
-  return readWorkFolder(fs, pack, posix.join(pack.root, '.casebook', 'work'));
+  // The containment rule (core/learnerState): a linked .casebook or work/ is refused, not read.
+  const listed = await listLearnerFolder(fs, pack.root, ['work']);
+  if ('problem' in listed) return { works: new Map(), problems: [listed.problem] };
+  const refused: Problem[] = [];
+  for (const e of listed.entries.filter((e) => e.kind === 'symlink' && e.name.endsWith('.json'))) {
+    const problem = await unsafeLearnerPath(fs, pack.root, ['work', e.name], 'file');
+    if (problem) refused.push(problem);
+  }
+  const read = await readWorkFolder(fs, pack, learnerPath(pack.root, 'work'));
+  return { works: read.works, problems: [...refused, ...read.problems] };
 }
 
 /** Like readAllWork, for any folder of work files (`casebook grade --work DIR`). */
@@ -131,6 +142,11 @@ export function parseSubmission(text: string, file: string): { submission?: Subm
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { problems: [problem(file, 'is not a submission: expected a JSON object with format, pack, learner, exported and work')] };
+  }
+  // Bounded before anything recurses over it (JSON.stringify below, the YAML parser of placeOf).
+  const deep = findTooDeep(data, { text: source, max: 1 });
+  if (deep.length) {
+    return { problems: [problem(file, `is not a submission Casebook reads: ${tooDeepMessage(deep[0].path)}`, deep[0], 'export the submission again with casebook export')] };
   }
   const d = data as Record<string, unknown>;
   const problems: Problem[] = [];

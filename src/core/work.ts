@@ -1,15 +1,23 @@
 // The learner's work file, PACK/.casebook/work/ID.json: read, validate, write atomically, and
 // keep its tags on their text when the note changes. Nothing the learner did is ever overwritten.
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import { posix } from 'path';
 import { LineCounter, parseDocument } from 'yaml';
 import { reanchor } from './anchor';
 import { isCodeSystem } from './codes';
-import { decodeText, encodeText, type FileSystem, stripBom } from './fs';
+import { type FileSystem, stripBom } from './fs';
+import { findTooDeep, tooDeepMessage } from './jsonDepth';
+import { learnerPath, listLearnerFolder, readLearnerFile, writeLearnerFile } from './learnerState';
 import type { Anchor, Problem, Tag, WorkFile } from './model';
 
+export { atomicWriteText } from './fs';
+
+function workSegments(caseId: string): string[] {
+  return ['work', `${caseId}.json`];
+}
+
 export function workPath(packRoot: string, caseId: string): string {
-  return posix.join(packRoot, '.casebook', 'work', `${caseId}.json`);
+  return learnerPath(packRoot, ...workSegments(caseId));
 }
 
 export function noteSha256(body: string): string {
@@ -50,10 +58,11 @@ interface ShapeError {
  * Parses and checks a work file. Fields this version does not know (top level, per tag, per anchor)
  * are kept. Omitted `modifiers`/`links` read as empty and omitted `units` as 1.
  */
-export function parseWorkFile(text: string, file: string): { work?: WorkFile; problems: Problem[] } {
+export function parseWorkFile(text: string, file: string): { work?: WorkFile; problems: Problem[]; trimmed?: boolean } {
   let data: unknown;
+  const source = stripBom(text);
   try {
-    data = JSON.parse(stripBom(text));
+    data = JSON.parse(source);
   } catch (e) {
     const { line, column } = jsonErrorPlace(text, e as Error);
     return {
@@ -69,12 +78,24 @@ export function parseWorkFile(text: string, file: string): { work?: WorkFile; pr
       ],
     };
   }
+  // Values nested too deep are dropped (everything else kept): saving them would overflow the stack.
+  const deep = findTooDeep(data, { text: source, prune: true, max: Number.POSITIVE_INFINITY });
+  const warnings: Problem[] = deep.map((d) => ({
+    file,
+    line: d.line,
+    column: d.column,
+    severity: 'warning',
+    message: `${tooDeepMessage(d.path)}; left out of your work`,
+    hint: 'Casebook keeps the rest of the work and the original file beside it (.deep-…)',
+  }));
   const errors: ShapeError[] = [];
   const work = readWork(data, errors);
   if (errors.length > 0) {
-    return { problems: errors.map((e) => shapeProblem(text, file, e)) };
+    // The places come from the YAML parser, which recurses: not for a file that was too deep.
+    const places = deep.length ? '' : source;
+    return { problems: [...warnings, ...errors.map((e) => shapeProblem(places, file, e))] };
   }
-  return { work, problems: [] };
+  return { work, problems: warnings, ...(deep.length ? { trimmed: true } : {}) };
 }
 
 function readWork(data: unknown, errors: ShapeError[]): WorkFile | undefined {
@@ -198,12 +219,16 @@ function shapeProblem(text: string, file: string, error: ShapeError): Problem {
 
 // ---- writing ----
 
-/** Known fields first in a fixed order, then unknown ones as they came, so diffs stay small. */
-function ordered(value: Json, known: string[]): Json {
-  const out: Json = {};
-  for (const key of known) if (value[key] !== undefined) out[key] = value[key];
-  for (const key of Object.keys(value)) if (!(key in out) && value[key] !== undefined) out[key] = value[key];
-  return out;
+/**
+ * Known fields first in a fixed order, then unknown ones as they came, so diffs stay small. Own
+ * properties only, whatever their name (`constructor`, `toString`, `__proto__` are data here).
+ */
+export function ordered(value: Json, known: readonly string[]): Json {
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(value, key) && value[key] !== undefined;
+  const first = known.filter(has);
+  const rest = Object.keys(value).filter((key) => !known.includes(key) && has(key));
+  // fromEntries defines own data properties, so a field named __proto__ stays a field.
+  return Object.fromEntries([...first, ...rest].map((key) => [key, value[key]]));
 }
 
 export function serializeWork(work: WorkFile): string {
@@ -217,27 +242,12 @@ export function serializeWork(work: WorkFile): string {
 }
 
 /**
- * Writes PATH.tmp-<random> (writeFile flushes it), then renames it over PATH, so PATH always holds
- * either the old or the new text. Creates the folder. On failure the temp file is removed when possible.
+ * Saves the work to PACK/.casebook/work/CASE.json atomically (temp file, flush, rename). Refused,
+ * with the Problem and nothing written, when that place is not safely inside the pack (core/learnerState).
+ * I/O failures (a full disk, no permission) still reject.
  */
-export async function atomicWriteText(fs: FileSystem, path: string, text: string): Promise<void> {
-  await fs.mkdir(posix.dirname(path));
-  const temp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
-  try {
-    await fs.writeFile(temp, encodeText(text));
-    await fs.rename(temp, path);
-  } catch (e) {
-    try {
-      await fs.remove(temp);
-    } catch {
-      // Best effort: the error that matters is the one being rethrown.
-    }
-    throw e;
-  }
-}
-
-export async function saveWork(fs: FileSystem, path: string, work: WorkFile): Promise<void> {
-  await atomicWriteText(fs, path, serializeWork(work));
+export async function saveWork(fs: FileSystem, packRoot: string, work: WorkFile): Promise<Problem | undefined> {
+  return writeLearnerFile(fs, packRoot, workSegments(work.case), serializeWork(work));
 }
 
 // ---- loading ----
@@ -248,6 +258,16 @@ export interface LoadedWork {
   movedAside?: string;
   /** Problems that made the file unreadable (empty otherwise). */
   problems?: Problem[];
+  /**
+   * Set when the work's place is not safely inside the pack (a linked or misplaced .casebook):
+   * nothing was read or moved, the work starts fresh in memory, and every save is refused until fixed.
+   */
+  refused?: Problem;
+  /**
+   * Set when values nested too deep (core/jsonDepth) were left out: the rest is loaded, the original
+   * was moved aside (`movedAside`), `problems` says where, and the caller should save at once.
+   */
+  trimmed?: boolean;
   /** Tags whose text moved or changed because the note changed (and were found again). */
   reanchored: number;
   /** Tags whose text can no longer be found in the note (kept, marked `detached`). */
@@ -259,7 +279,8 @@ export interface LoadedWork {
  * another case's) is never overwritten: it is renamed to `ID.json.corrupt-<timestamp>` and work
  * starts fresh. When the note's hash differs from the file's, every anchored tag is re-anchored
  * and the hash updated. Nothing is written besides that rename: the caller saves when it wants
- * the re-anchoring kept (e.g. when `reanchored` or `detached` is non-zero).
+ * the re-anchoring kept (e.g. when `reanchored` or `detached` is non-zero). When the place is not
+ * safely inside the pack (core/learnerState), nothing is read or renamed: `refused` says why.
  */
 export async function loadWork(
   fs: FileSystem,
@@ -269,15 +290,16 @@ export async function loadWork(
   now: Date = new Date(),
 ): Promise<LoadedWork> {
   const path = workPath(packRoot, caseId);
-  if (!(await fs.stat(path))) return { work: newWork(caseId, body), reanchored: 0, detached: 0 };
-
-  let parsed: { work?: WorkFile; problems: Problem[] };
-  const file = posix.join('.casebook', 'work', `${caseId}.json`);
-  try {
-    parsed = parseWorkFile(decodeText(await fs.readFile(path)), file);
-  } catch (e) {
-    parsed = { problems: [{ file, line: 1, column: 1, severity: 'error', message: `cannot be read: ${(e as Error).message}` }] };
+  const read = await readLearnerFile(fs, packRoot, workSegments(caseId));
+  if ('missing' in read) {
+    await removeOrphanedTemps(fs, packRoot, caseId);
+    return { work: newWork(caseId, body), reanchored: 0, detached: 0 };
   }
+  if ('unsafe' in read) return { work: newWork(caseId, body), refused: read.unsafe, problems: [read.unsafe], reanchored: 0, detached: 0 };
+  await removeOrphanedTemps(fs, packRoot, caseId);
+
+  const file = posix.join('.casebook', 'work', `${caseId}.json`);
+  let parsed: { work?: WorkFile; problems: Problem[]; trimmed?: boolean } = 'text' in read ? parseWorkFile(read.text, file) : { problems: [read.problem] };
   if (parsed.work && parsed.work.case !== caseId) {
     parsed = {
       problems: [{ file, line: 1, column: 1, severity: 'error', message: `holds the work of case ${parsed.work.case}, not ${caseId}` }],
@@ -287,15 +309,42 @@ export async function loadWork(
     const movedAside = await moveAside(fs, path, now);
     return { work: newWork(caseId, body), movedAside, problems: parsed.problems, reanchored: 0, detached: 0 };
   }
+  if (parsed.trimmed) {
+    // The work goes on without the too-deep values; the original is kept beside it, never lost.
+    const movedAside = await moveAside(fs, path, now, 'deep');
+    return { ...reanchorWork(parsed.work, body), movedAside, problems: parsed.problems, trimmed: true };
+  }
   return { ...reanchorWork(parsed.work, body), problems: [] };
 }
 
-/** Renames an unreadable file to PATH.corrupt-<UTC time> (a numeric suffix when taken); never overwrites. */
-export async function moveAside(fs: FileSystem, path: string, now: Date): Promise<string> {
+/**
+ * Removes ID.json.tmp-* left by a save that was interrupted (a crash between write and rename):
+ * they hold a save that never completed (the work file is whole). Best effort, after the
+ * containment check, and only this case's temp files (plain files, not links).
+ */
+async function removeOrphanedTemps(fs: FileSystem, packRoot: string, caseId: string): Promise<void> {
+  const listed = await listLearnerFolder(fs, packRoot, ['work']);
+  if ('problem' in listed) return;
+  const prefix = `${caseId}.json.tmp-`;
+  for (const entry of listed.entries) {
+    if (entry.kind !== 'file' || !entry.name.startsWith(prefix)) continue;
+    try {
+      await fs.remove(learnerPath(packRoot, 'work', entry.name));
+    } catch {
+      // Left for the next load: a temp file harms nothing.
+    }
+  }
+}
+
+/**
+ * Renames an unreadable file to PATH.corrupt-<UTC time> (PATH.deep-<time> for one whose too-deep
+ * values were left out; a numeric suffix when taken); never overwrites.
+ */
+export async function moveAside(fs: FileSystem, path: string, now: Date, why: 'corrupt' | 'deep' = 'corrupt'): Promise<string> {
   // Colons are not allowed in Windows file names.
   const stamp = now.toISOString().replace(/[:.]/g, '-');
-  let target = `${path}.corrupt-${stamp}`;
-  for (let n = 1; await fs.stat(target); n++) target = `${path}.corrupt-${stamp}-${n}`;
+  let target = `${path}.${why}-${stamp}`;
+  for (let n = 1; await fs.stat(target); n++) target = `${path}.${why}-${stamp}-${n}`;
   await fs.rename(path, target);
   return target;
 }

@@ -242,6 +242,16 @@ describe('casebook grade --submissions', () => {
     const rows: string[][] = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8'));
     assert.equal(rows.length, 3);
   });
+
+  it('lists a 20,000-deep submission and grades every other learner (issue 17 item 2)', async () => {
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    writeFileSync(path.join(dir, 'subs/0-deep.json'), `{"format":1,"pack":"demo","learner":"Deep","exported":"2026-11-24T10:00:00.000Z","work":[],"x":${deep}}`);
+    const { code, err } = await run(dir, 'grade', 'demo', '--submissions', 'subs', '--out', 'out');
+    assert.equal(code, 1);
+    assert.match(err, /subs\/0-deep\.json:1:\d+: error: .*x\[0\]\[0\].*nested more than 64 levels deep/);
+    const rows: string[][] = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8'));
+    assert.deepEqual(rows.map((r) => r[0]), ['learner', 'Ann Lee', '\'=HYPERLINK("x"), Bob']);
+  });
 });
 
 describe('casebook release and export', () => {
@@ -267,6 +277,19 @@ describe('casebook release and export', () => {
     const graded = await run(dir, 'grade', 'released');
     assert.equal(graded.code, 1);
     assert.match(graded.err, /no answer keys/);
+  });
+
+  it('warns about files that look like answers: keys-backup/, *.key.md.bak, key files in a hidden folder (issue 17 item 7)', async () => {
+    for (const file of ['keys-backup/htn.md', 'cases/htn.key.md.bak', '.old/answer-key.md', '.cache/keys/htn.md']) {
+      mkdirSync(path.join(pack, path.dirname(file)), { recursive: true });
+      writeFileSync(path.join(pack, file), 'E11.9');
+    }
+    const { code, err } = await run(dir, 'release', 'demo', '--out', 'released');
+    assert.equal(code, 0);
+    const warned = err.split('\n').filter((l) => l.startsWith('warning: ')).map((l) => l.split(' ')[1]);
+    assert.deepEqual(warned.sort(), ['.cache/keys/htn.md', '.old/answer-key.md', 'cases/htn.key.md.bak', 'keys-backup/htn.md']);
+    const plain = await run(dir, 'release', 'demo', '--out', 'released-2');
+    assert.doesNotMatch(plain.err, /warning: cases\/htn\.md/);
   });
 
   it('refuses an --out inside the pack, or a non-empty one', async () => {

@@ -231,3 +231,13 @@ describe('scoring an attempt', () => {
     assert.strictEqual(scoreAttempt(pack, { ...exam('quick'), passMark: 0.6 }, a, new Map(), policy).passed, true);
   });
 });
+
+describe('attempt files keep unknown fields whatever their name (issue 17 item 5)', () => {
+  it('keeps constructor, toString, valueOf, hasOwnProperty and isPrototypeOf', () => {
+    const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'];
+    const text = `{"format":1,"exam":"practice","answers":{},${names.map((n, i) => `"${n}":${i}`).join(',')}}`;
+    const { attempt } = parseAttempt(text, 'a.json');
+    const saved = JSON.parse(serializeAttempt(attempt!)) as Record<string, unknown>;
+    for (const [i, n] of names.entries()) assert.strictEqual(Object.prototype.hasOwnProperty.call(saved, n) ? saved[n] : undefined, i, n);
+  });
+});

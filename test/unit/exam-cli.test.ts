@@ -149,4 +149,17 @@ describe('casebook exam grade', () => {
     assert.match(html, /Attempts at this exam/);
     assert.ok(existsSync(path.join(outDir, 'HYPERLINK-x.html')));
   });
+
+  it('lists a 20,000-deep submission and scores every other learner (issue 17 item 2)', async () => {
+    const root = tempPack({}, EXAM_PACK);
+    const subs = tempDir();
+    writeFileSync(path.join(subs, 'ana.json'), JSON.stringify({ format: 1, pack: 'fixture-exam', learner: 'Ana', exported: '2026-12-01T12:00:00.000Z', work: [], exams: [attempt({ Q001: 'B' }, { id: 'a1' })] }));
+    writeFileSync(path.join(subs, 'deep.json'), `{"format":1,"pack":"fixture-exam","learner":"Deep","exported":"2026-12-01T12:00:00.000Z","work":[],"exams":${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
+    const outDir = path.join(tempDir(), 'out');
+    const r = await run(root, 'exam', 'grade', '.', '--exam', 'practice', '--submissions', subs, '--out', outDir);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /deep\.json:1:\d+: error: .*exams\[0\].*nested more than 64 levels deep/);
+    const rows: string[][] = parseCsv(readFileSync(path.join(outDir, 'gradebook.csv'), 'utf8'));
+    assert.deepEqual(rows.map((row) => row[0]), ['learner', 'Ana']);
+  });
 });

@@ -44,7 +44,7 @@ describe('history.jsonl', () => {
     await appendHistory(fs, '/pack', result, TIME);
     await appendHistory(fs, '/pack', { ...result, percent: 1, passed: true }, new Date('2026-11-25T08:00:00.000Z'));
     assert.equal(historyPath('/pack'), '/pack/.casebook/history.jsonl');
-    const entries = await readHistory(fs, '/pack');
+    const { entries } = await readHistory(fs, '/pack');
     assert.deepEqual(entries.map((e) => [e.time, e.percent]), [
       ['2026-11-24T10:15:00.000Z', 0.5],
       ['2026-11-25T08:00:00.000Z', 1],
@@ -60,6 +60,6 @@ describe('history.jsonl', () => {
     };
     await assert.rejects(appendHistory(fs, '/pack', result, TIME), /disk full/);
     fs.beforeOperation = undefined;
-    assert.equal((await readHistory(fs, '/pack')).length, 1);
+    assert.equal((await readHistory(fs, '/pack')).entries.length, 1);
   });
 });

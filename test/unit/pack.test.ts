@@ -630,3 +630,37 @@ describe('key limits (issue 17: a key cannot make checking crawl)', () => {
     assert.match(long.problems[0].message, /a phrase of 350 characters \(at most 300\)/);
   });
 });
+
+describe('loadPack: names that break on other file systems (issue 17 item 6)', () => {
+  const caseFile = (id: string) => `---\nid: ${JSON.stringify(id)}\ntitle: Knee\n---\nHPI: right knee pain.\n`;
+
+  it('reports case ids differing only by case as an error on each file', async () => {
+    const problems = await problemsWith({ 'cases/Knee-Injection.md': caseFile('Knee-Injection'), 'cases/knee-injection.md': caseFile('knee-injection') });
+    assert.deepStrictEqual(
+      problems.filter((p) => /only by upper\/lower case/.test(p)),
+      [
+        "cases/Knee-Injection.md:1:1: error: case ids differ only by upper/lower case from cases/knee-injection.md: on macOS and Windows they are the same file, and the learner's work of one replaces the other's",
+        "cases/knee-injection.md:1:1: error: case ids differ only by upper/lower case from cases/Knee-Injection.md: on macOS and Windows they are the same file, and the learner's work of one replaces the other's",
+      ],
+    );
+  });
+
+  it('warns about case ids Windows cannot hold: CON, aux, a:b, q?, a trailing dot', async () => {
+    const files: PackFiles = {};
+    for (const id of ['CON', 'aux', 'a:b', 'q?', 'lpt1', 'end.']) files[`cases/${id}.md`] = caseFile(id);
+    const problems = (await problemsWith(files)).filter((p) => /Windows/.test(p));
+    assert.deepStrictEqual(problems.map((p) => p.split(':1:1:')[0]).sort(), ['cases/CON.md', 'cases/a:b.md', 'cases/aux.md', 'cases/end..md', 'cases/lpt1.md', 'cases/q?.md']);
+    assert.ok(problems.every((p) => p.includes(': warning: case id ')), problems.join('\n'));
+    assert.deepStrictEqual((await problemsWith({ 'cases/console-01.md': caseFile('console-01') })).filter((p) => /Windows/.test(p)), []);
+  });
+});
+
+describe('loadPack: line ends (issue 17 item 7)', () => {
+  it('gives a clear message for a file with CR-only line ends', async () => {
+    const problems = await problemsWith({ 'cases/mac-01.md': '---\rid: mac-01\rtitle: Old Mac\r---\rHPI: knee pain.\r' });
+    assert.ok(
+      problems.includes('cases/mac-01.md:1:1: error: uses CR-only line ends (old Mac style), so Casebook sees one long line'),
+      problems.join('\n'),
+    );
+  });
+});

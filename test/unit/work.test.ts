@@ -59,7 +59,7 @@ describe('parseWorkFile and serializeWork', () => {
     work.reviewer = { name: 'J. Rivera' };
     work.tags[0].note = 'check the ECG';
     (work.tags[0].anchor as unknown as Record<string, unknown>).line = 2;
-    await saveWork(fs, FILE, work);
+    await saveWork(fs, PACK, work);
     const loaded = await loadWork(fs, PACK, 'chest-pain-01', BODY);
     assert.deepEqual(loaded.work, work);
     assert.equal(loaded.movedAside, undefined);
@@ -135,7 +135,7 @@ describe('parseWorkFile and serializeWork', () => {
 describe('saveWork (atomic)', () => {
   it('creates the folder and leaves no temporary file behind', async () => {
     const fs = new MemFs();
-    await saveWork(fs, FILE, sampleWork());
+    await saveWork(fs, PACK, sampleWork());
     assert.deepEqual(fs.list(`${PACK}/.casebook/work`), [FILE]);
   });
 
@@ -152,12 +152,12 @@ describe('saveWork (atomic)', () => {
   it('keeps the old file intact when the rename fails, and removes the temporary file', async () => {
     const fs = new MemFs();
     const old = sampleWork();
-    await saveWork(fs, FILE, old);
+    await saveWork(fs, PACK, old);
     const before = fs.text(FILE);
     fs.beforeOperation = (op) => {
       if (op === 'rename') throw Object.assign(new Error('EIO: rename failed'), { code: 'EIO' });
     };
-    await assert.rejects(saveWork(fs, FILE, { ...old, tags: [] }), /EIO/);
+    await assert.rejects(saveWork(fs, PACK, { ...old, tags: [] }), /EIO/);
     fs.beforeOperation = undefined;
     assert.equal(fs.text(FILE), before);
     assert.deepEqual(fs.list(`${PACK}/.casebook/work`), [FILE]);
@@ -167,7 +167,7 @@ describe('saveWork (atomic)', () => {
   it('keeps the old file intact when the process dies right after writing the temporary file', async () => {
     const fs = new MemFs();
     const old = sampleWork();
-    await saveWork(fs, FILE, old);
+    await saveWork(fs, PACK, old);
     // A crash: after the write nothing else runs, not even the clean-up.
     let crashed = false;
     fs.beforeOperation = (op) => {
@@ -177,7 +177,7 @@ describe('saveWork (atomic)', () => {
         throw new Error('killed');
       }
     };
-    await assert.rejects(saveWork(fs, FILE, { ...old, tags: [] }));
+    await assert.rejects(saveWork(fs, PACK, { ...old, tags: [] }));
     fs.beforeOperation = undefined;
     assert.equal(fs.list(`${PACK}/.casebook/work`).length, 2); // the stray temp file
     const loaded = await loadWork(fs, PACK, 'chest-pain-01', BODY);
@@ -187,12 +187,12 @@ describe('saveWork (atomic)', () => {
 
   it('keeps the old file intact when the write itself fails (disk full)', async () => {
     const fs = new MemFs();
-    await saveWork(fs, FILE, sampleWork());
+    await saveWork(fs, PACK, sampleWork());
     const before = fs.text(FILE);
     fs.beforeOperation = (op) => {
       if (op === 'writeFile') throw Object.assign(new Error('ENOSPC: no space left'), { code: 'ENOSPC' });
     };
-    await assert.rejects(saveWork(fs, FILE, newWork('chest-pain-01', BODY)), /ENOSPC/);
+    await assert.rejects(saveWork(fs, PACK, newWork('chest-pain-01', BODY)), /ENOSPC/);
     fs.beforeOperation = undefined;
     assert.equal(fs.text(FILE), before);
   });
@@ -226,7 +226,7 @@ describe('loadWork', () => {
       assert.equal(loaded.work.case, 'chest-pain-01');
       assert.ok((loaded.problems ?? []).length > 0);
       // Saving the fresh work later does not touch the moved file.
-      await saveWork(fs, FILE, loaded.work);
+      await saveWork(fs, PACK, loaded.work);
       assert.deepEqual(await fs.readFile(ASIDE), Uint8Array.from(bytes));
     });
   }
@@ -248,7 +248,7 @@ describe('loadWork', () => {
 
   it('re-anchors tags when the note changed, and updates the hash', async () => {
     const fs = new MemFs();
-    await saveWork(fs, FILE, sampleWork());
+    await saveWork(fs, PACK, sampleWork());
     const changed = 'ADDENDUM.\n' + BODY;
     const loaded = await loadWork(fs, PACK, 'chest-pain-01', changed);
     assert.equal(loaded.reanchored, 2);
@@ -265,7 +265,7 @@ describe('loadWork', () => {
     const fs = new MemFs();
     const work = sampleWork();
     work.tags[1].anchor = { ...work.tags[1].anchor!, kept: 'yes' } as Tag['anchor'];
-    await saveWork(fs, FILE, work);
+    await saveWork(fs, PACK, work);
     const changed = BODY.replace('History of hyperlipidemia.\n', '');
     const loaded = await loadWork(fs, PACK, 'chest-pain-01', changed);
     assert.equal(loaded.detached, 1);
@@ -273,7 +273,7 @@ describe('loadWork', () => {
     assert.equal(loaded.work.tags[1].detached, true);
     assert.deepEqual(loaded.work.tags[1].anchor, work.tags[1].anchor);
     // Saved and loaded against the original note again: found and no longer detached.
-    await saveWork(fs, FILE, loaded.work);
+    await saveWork(fs, PACK, loaded.work);
     const back = await loadWork(fs, PACK, 'chest-pain-01', BODY);
     assert.equal(back.detached, 0);
     assert.equal(back.work.tags[1].detached, undefined);
@@ -305,10 +305,47 @@ describe('loadWork', () => {
     };
     assert.equal(start, 36);
     const fs = new MemFs();
-    await saveWork(fs, FILE, work);
+    await saveWork(fs, PACK, work);
     const changed = '😀\r\n' + body;
     const loaded = await loadWork(fs, PACK, 'chest-pain-01', changed);
     assert.equal(loaded.work.tags[0].anchor?.start, 40);
     assert.equal(changed.slice(40, 48), 'migraine');
+  });
+});
+
+describe('unknown fields whatever their name (issue 17 item 5)', () => {
+  const NAMES = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__proto__', 'propertyIsEnumerable', 'toLocaleString'];
+  for (const name of NAMES) {
+    it(`keeps a field named ${name} at the top, in a tag and in an anchor through save and load`, async () => {
+      const fs = new MemFs();
+      const text = JSON.stringify(sampleWork())
+        .replace('"format":1', `"format":1,"${name}":{"kept":"top"}`)
+        .replace('"id":"t-4f1a"', `"id":"t-4f1a","${name}":"in a tag"`)
+        .replace('"start":', `"${name}":7,"start":`);
+      const parsed = parseWorkFile(text, 'w.json');
+      assert.deepEqual(parsed.problems, []);
+      await saveWork(fs, PACK, parsed.work!);
+      const saved = JSON.parse(fs.text(FILE)!) as Record<string, unknown> & { tags: Array<Record<string, unknown> & { anchor: Record<string, unknown> }> };
+      assert.ok(Object.prototype.hasOwnProperty.call(saved, name), `top-level ${name} saved`);
+      assert.deepEqual(saved[name], { kept: 'top' });
+      assert.equal(saved.tags[0][name], 'in a tag');
+      assert.equal(saved.tags[0].anchor[name], 7);
+      assert.equal(serializeWork(parseWorkFile(fs.text(FILE)!, 'w.json').work!), fs.text(FILE));
+    });
+  }
+});
+
+describe('orphaned temp files (issue 17 item 7)', () => {
+  it("removes this case's ID.json.tmp-* on the next load, with or without a work file, and nothing else", async () => {
+    const fs = new MemFs();
+    await saveWork(fs, PACK, sampleWork());
+    fs.put(`${FILE}.tmp-0a1b2c3d4e5f`, '{"half');
+    fs.put(`${FILE}.tmp-ffffffffffff`, '');
+    fs.put(workPath(PACK, 'other-case') + '.tmp-0a1b2c3d4e5f', 'x');
+    const loaded = await loadWork(fs, PACK, 'chest-pain-01', BODY);
+    assert.equal(loaded.work.tags.length, 2);
+    assert.deepEqual(fs.list(`${PACK}/.casebook/work`), [FILE, workPath(PACK, 'other-case') + '.tmp-0a1b2c3d4e5f']);
+    await loadWork(fs, PACK, 'other-case', BODY);
+    assert.deepEqual(fs.list(`${PACK}/.casebook/work`), [FILE]);
   });
 });

@@ -39,6 +39,19 @@ interface Header {
   /** Terminated dates by record id (few records have one). */
   terminated: Record<number, string>;
   sections: Record<SectionName, [offset: number, length: number]>;
+  /** FNV-1a over the body's 32-bit words (absent in files imported before it was added). */
+  checksum?: number;
+}
+
+const SECTION_NAMES: readonly SectionName[] = ['codes', 'codeStart', 'titles', 'titleStart', 'flags', 'byCode', 'words', 'wordTextStart', 'postingStart', 'postings', 'wordStart', 'recordWords'];
+const U32_SECTIONS: readonly SectionName[] = ['codeStart', 'titleStart', 'byCode', 'wordTextStart', 'postingStart', 'postings', 'wordStart', 'recordWords'];
+
+/** FNV-1a over 32-bit words (the body's length is a multiple of 4): a few ms for a whole ICD-10-CM set. */
+export function bodyChecksum(body: Uint8Array): number {
+  const words = new Uint32Array(body.buffer, body.byteOffset, body.byteLength >>> 2);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193) >>> 0;
+  return h;
 }
 
 type SectionName =
@@ -134,6 +147,9 @@ export function encodeCodeSet(set: ImportedCodeSet, deleted: DeletedCode[] = [])
     header.sections[name] = [offset, bytes.length];
     offset = align4(offset + bytes.length);
   }
+  const body = new Uint8Array(offset);
+  for (const [name, bytes] of sections) body.set(bytes, header.sections[name][0]);
+  header.checksum = bodyChecksum(body);
   const headerBytes = encoder.encode(JSON.stringify(header));
   const bodyStart = align4(8 + headerBytes.length);
   const out = new Uint8Array(bodyStart + offset);
@@ -141,7 +157,7 @@ export function encodeCodeSet(set: ImportedCodeSet, deleted: DeletedCode[] = [])
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, headerBytes.length, true);
   out.set(headerBytes, 8);
-  for (const [name, bytes] of sections) out.set(bytes, bodyStart + header.sections[name][0]);
+  out.set(body, bodyStart);
   return out;
 }
 
@@ -224,11 +240,8 @@ export class CodeSet {
     // Typed-array views need 4-byte alignment; copy once when the bytes are not aligned.
     if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (bytes.byteLength < 8 || view.getUint32(0, true) !== MAGIC) throw new Error('not a Casebook code-set file');
-    const headerLength = view.getUint32(4, true);
-    const header = JSON.parse(decoder.decode(bytes.subarray(8, 8 + headerLength))) as Header;
-    if (header.format !== FORMAT) throw new Error(`code-set file format ${header.format} is not supported (expected ${FORMAT})`);
-    const bodyStart = align4(8 + headerLength);
+    const header = readHeader(bytes, view);
+    const bodyStart = align4(8 + view.getUint32(4, true));
     const section = (name: SectionName) => {
       const [offset, length] = header.sections[name];
       return bytes.subarray(bodyStart + offset, bodyStart + offset + length);
@@ -258,6 +271,7 @@ export class CodeSet {
     this.postings = u32('postings');
     this.wordStart = u32('wordStart');
     this.recordWords = u32('recordWords');
+    checkShape(this, header);
     this.lengthStart = new Uint32Array(10);
     let at = 0;
     for (let len = 0; len < 10; len++) {
@@ -386,5 +400,59 @@ export class CodeSet {
   deletedCode(code: string): DeletedCode | undefined {
     this.deletedMap ??= new Map(this.deleted.map((d) => [d.code, d]));
     return this.deletedMap.get(code);
+  }
+}
+
+/** The damage found in a stored set's bytes (thrown by the constructor; the store names the file). */
+export class DamagedCodeSet extends Error {}
+
+/** The header, after checking the magic number, the header's length and every section's bounds. */
+function readHeader(bytes: Uint8Array, view: DataView): Header {
+  if (bytes.byteLength < 8 || view.getUint32(0, true) !== MAGIC) throw new DamagedCodeSet('not a Casebook code-set file');
+  const headerLength = view.getUint32(4, true);
+  if (8 + headerLength > bytes.byteLength) throw new DamagedCodeSet(`cut short: ${bytes.byteLength} bytes, less than its own header says`);
+  let header: Header;
+  try {
+    header = JSON.parse(decoder.decode(bytes.subarray(8, 8 + headerLength))) as Header;
+  } catch {
+    throw new DamagedCodeSet('its header is damaged');
+  }
+  if (typeof header !== 'object' || header === null) throw new DamagedCodeSet('its header is damaged');
+  if (header.format !== FORMAT) throw new DamagedCodeSet(`code-set file format ${String(header.format)} is not supported (expected ${FORMAT})`);
+  const whole = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  if (!whole(header.count) || !whole(header.wordCount) || typeof header.sections !== 'object' || header.sections === null) throw new DamagedCodeSet('its header is damaged');
+  const bodyStart = align4(8 + headerLength);
+  let end = 0;
+  for (const name of SECTION_NAMES) {
+    const bounds = header.sections[name];
+    if (!Array.isArray(bounds) || !whole(bounds[0]) || !whole(bounds[1])) throw new DamagedCodeSet(`its header lacks the ${name} section`);
+    const [offset, length] = bounds;
+    if (bodyStart + offset + length > bytes.byteLength) {
+      throw new DamagedCodeSet(`cut short: ${bytes.byteLength} bytes, but its ${name} section ends at byte ${bodyStart + offset + length}`);
+    }
+    if (U32_SECTIONS.includes(name) && (offset % 4 !== 0 || length % 4 !== 0)) throw new DamagedCodeSet(`its ${name} section is misaligned`);
+    end = Math.max(end, align4(offset + length));
+  }
+  if (header.checksum !== undefined) {
+    const body = bytes.subarray(bodyStart, bodyStart + end);
+    if (bytes.byteLength !== bodyStart + end) throw new DamagedCodeSet(`${bytes.byteLength} bytes where ${bodyStart + end} were written`);
+    if (bodyChecksum(body) !== header.checksum) throw new DamagedCodeSet('its checksum does not match: the file was changed or damaged');
+  }
+  return header;
+}
+
+/** Section sizes that must agree with the counts, so no look-up reads past an array. */
+function checkShape(set: CodeSet, header: Header): void {
+  const sizes: Array<[string, number, number]> = [
+    ['flags', set.flags.length, header.count],
+    ['byCode', (header.sections.byCode[1] / 4) | 0, header.count],
+    ['codeStart', (header.sections.codeStart[1] / 4) | 0, header.count + 1],
+    ['titleStart', (header.sections.titleStart[1] / 4) | 0, header.count + 1],
+    ['wordStart', set.wordStart.length, header.count + 1],
+    ['postingStart', set.postingStart.length, header.wordCount + 1],
+    ['wordTextStart', (header.sections.wordTextStart[1] / 4) | 0, header.wordCount + 1],
+  ];
+  for (const [name, actual, expected] of sizes) {
+    if (actual !== expected) throw new DamagedCodeSet(`its ${name} section holds ${actual} entries, not ${expected}`);
   }
 }

@@ -15,8 +15,11 @@ export interface ImportPathsOptions {
   year?: number;
   /** The system of code lists whose codes' shapes do not tell it. */
   system?: CodeSystem;
-  /** Asked when a file's year cannot be detected; undefined skips the file with an error. */
-  askYear?: (file: string) => Promise<number | undefined>;
+  /**
+   * Asked when a file's year cannot be detected, or when its name, its content and its folder name
+   * disagree (`why` says how); undefined skips the file with an error.
+   */
+  askYear?: (file: string, why?: string) => Promise<number | undefined>;
 }
 
 export interface ImportPathsResult {
@@ -56,9 +59,21 @@ export async function importPaths(store: CodeStore, paths: string[], options: Im
       else result.skipped.push(`${name}: not a code-set file`);
       continue;
     }
-    const year = options.year ?? detected.year ?? yearInName(path.posix.basename(path.posix.dirname(file))) ?? (await options.askYear?.(file));
+    // The year from the file's name, a year its first lines name, and its folder's name: all must agree.
+    const folder = path.posix.basename(path.posix.dirname(file));
+    const said = [
+      { where: 'its name', year: detected.year },
+      { where: 'its first lines', year: yearInText(firstLines(text, 3)) },
+      { where: `its folder ${folder}`, year: yearInName(folder) },
+    ].filter((s): s is { where: string; year: number } => s.year !== undefined);
+    const disagree = new Set(said.map((s) => s.year)).size > 1 ? said.map((s) => `${s.where} says ${s.year}`).join(', ') : undefined;
+    const year = options.year ?? (disagree ? await options.askYear?.(file, disagree) : (said[0]?.year ?? (await options.askYear?.(file))));
     if (year === undefined) {
-      result.errors.push(`${file}: cannot tell which code-set year this file is for: give the year (--year YYYY)`);
+      result.errors.push(
+        disagree
+          ? `${file}: which code-set year is it? ${disagree}: give the year (--year YYYY)`
+          : `${file}: cannot tell which code-set year this file is for: give the year (--year YYYY)`,
+      );
       continue;
     }
     const imported = await importCodeFile(text, { fileName: file, kind: detected.kind, year, system: options.system ?? detected.system });
@@ -86,6 +101,12 @@ export async function importPaths(store: CodeStore, paths: string[], options: Im
   if (chosen.size > 0) result.saved = await store.save([...chosen.values()]);
   if (indexes.size > 0) result.savedIndexes = await store.saveIndexes([...indexes.values()]);
   return result;
+}
+
+/** A year a file's opening text names as such (`FY2026`, `2025 ICD-10-CM`, `Effective 2026`); not a date like 20250101. */
+function yearInText(lines: string[]): number | undefined {
+  const m = /(?:^|[^0-9])(?:FY\s?)?(20\d\d)(?![0-9])/i.exec(lines.join('\n').replace(/\d{4}-\d\d-\d\d/g, ''));
+  return m ? Number(m[1]) : undefined;
 }
 
 function rank(set: ImportedCodeSet): number {

@@ -1,7 +1,7 @@
 // The code-set store: a folder with one compact file per (system, year) and a small manifest.json
 // listing what is imported. Nothing is read until needed; each set is loaded once and kept.
 import * as path from 'path';
-import type { CodeSystem } from '../model';
+import type { CodeSystem, Problem } from '../model';
 import { CODE_SYSTEMS } from '../model';
 import { normalizeCode } from '../codes';
 import type { FileSystem } from '../fs';
@@ -51,6 +51,35 @@ interface StoreManifest {
   sets: StoredSetInfo[];
   /** Added with the index tables; a manifest without it has none. */
   indexes?: StoredIndexInfo[];
+}
+
+/** How to repair a damaged store: the import rebuilds the manifest and replaces the set files. */
+export const REIMPORT_HINT = "import the official files again (casebook codes import FILE…, or Casebook: Import Code Set… in the editor): that rebuilds the store";
+
+/**
+ * A damaged or unwritable store, with the Problem naming the file and the fix. Thrown by the look-up
+ * functions (callers catch it, e.g. the CLI prints it); `check()` returns the problems instead.
+ */
+export class StoreProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(`${problem.file}: ${problem.message}; ${problem.hint ?? ''}`);
+  }
+}
+
+function storeProblem(file: string, message: string, hint = REIMPORT_HINT): StoreProblem {
+  return new StoreProblem({ file, line: 1, column: 1, severity: 'error', message, hint });
+}
+
+/** Why a manifest entry is not a stored set's description, or undefined. */
+function badEntry(entry: unknown): string | undefined {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return 'is not an object';
+  const e = entry as Record<string, unknown>;
+  if (!CODE_SYSTEMS.includes(e.system as CodeSystem)) return `has system ${JSON.stringify(e.system)}, not one of ${CODE_SYSTEMS.join(', ')}`;
+  if (!(typeof e.year === 'number' && Number.isInteger(e.year) && e.year >= 1900 && e.year < 3000)) return 'has no year';
+  // The file stays in the store folder and is the one import writes for that system and year.
+  if (e.file !== `${(e.system as string).toLowerCase()}-${e.year}.codes`) return `points at ${JSON.stringify(e.file)}, not ${(e.system as string).toLowerCase()}-${e.year}.codes`;
+  for (const field of ['codes', 'billable', 'headers', 'discontinued', 'modifiers']) if (typeof e[field] !== 'number') return `has no ${field} count`;
+  return undefined;
 }
 
 /** Which year to use: one year for every system, a year per system, or the latest of each. */
@@ -229,8 +258,12 @@ export class CodeStore {
    * added to the stored set instead). Records which codes each year deleted since the year before.
    */
   async save(imported: ImportedCodeSet[]): Promise<StoredSetInfo[]> {
-    const manifest = await this.readManifest();
-    await this.fs.mkdir(this.dir);
+    const manifest = await this.manifestForImport();
+    try {
+      await this.fs.mkdir(this.dir);
+    } catch (e) {
+      throw readOnly(this.dir, e) ?? e;
+    }
     const saved: StoredSetInfo[] = [];
     for (let set of imported) {
       const existing = manifest.sets.find((s) => s.system === set.system && s.year === set.year);
@@ -267,7 +300,11 @@ export class CodeStore {
   private async neighbour(manifest: StoreManifest, system: CodeSystem, year: number, direction: -1 | 1): Promise<CodeSet | undefined> {
     const years = manifest.sets.filter((s) => s.system === system && (direction < 0 ? s.year < year : s.year > year)).map((s) => s.year);
     if (years.length === 0) return undefined;
-    return this.load(system, direction < 0 ? Math.max(...years) : Math.min(...years));
+    // A damaged neighbour is skipped: only its deleted-codes list depends on this import.
+    return this.load(system, direction < 0 ? Math.max(...years) : Math.min(...years)).catch((e: unknown) => {
+      if (e instanceof StoreProblem) return undefined;
+      throw e;
+    });
   }
 
   private keep(set: CodeSet): void {
@@ -284,33 +321,102 @@ export class CodeStore {
     if (this.manifest) return this.manifest;
     const file = posix.join(this.dir, 'manifest.json');
     if (!(await this.fs.stat(file))) return (this.manifest = { format: 1, sets: [] });
-    let parsed: StoreManifest;
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(decodeText(await this.fs.readFile(file))) as StoreManifest;
+      parsed = JSON.parse(decodeText(await this.fs.readFile(file)));
     } catch (e) {
-      throw new Error(`${file} is not valid JSON (${(e as Error).message}): import the code sets again to rebuild it`);
+      throw storeProblem(file, `is not valid JSON (${(e as Error).message})`);
     }
-    if (parsed.format !== 1 || !Array.isArray(parsed.sets) || (parsed.indexes !== undefined && !Array.isArray(parsed.indexes))) throw new Error(`${file} is not a Casebook code-set manifest: import the code sets again to rebuild it`);
-    return (this.manifest = parsed);
+    const m = parsed as { format?: unknown; sets?: unknown; indexes?: unknown } | null;
+    if (typeof m !== 'object' || m === null || m.format !== 1 || !Array.isArray(m.sets) || (m.indexes !== undefined && !Array.isArray(m.indexes))) {
+      throw storeProblem(file, 'is not a Casebook code-set manifest');
+    }
+    m.sets.forEach((entry, i) => {
+      const why = badEntry(entry);
+      if (why) throw storeProblem(file, `sets[${i}] ${why}`);
+    });
+    return (this.manifest = m as StoreManifest);
+  }
+
+  /** The manifest for an import: the stored one, or one rebuilt from the set files that still load. */
+  private async manifestForImport(): Promise<StoreManifest> {
+    try {
+      return await this.readManifest();
+    } catch (e) {
+      if (!(e instanceof StoreProblem)) throw e;
+    }
+    const sets: StoredSetInfo[] = [];
+    const entries = (await this.fs.stat(this.dir))?.kind === 'directory' ? await this.fs.readdir(this.dir) : [];
+    for (const entry of entries) {
+      const m = /^(icd-10-cm|cpt|hcpcs)-(\d{4})\.codes$/.exec(entry.name);
+      if (!m || entry.kind !== 'file') continue;
+      try {
+        const set = new CodeSet(await this.fs.readFile(posix.join(this.dir, entry.name)));
+        if (set.system.toLowerCase() === m[1] && set.year === Number(m[2])) sets.push(describe(set, entry.name));
+      } catch {
+        // A damaged set file is left out; importing its files again replaces it.
+      }
+    }
+    sets.sort((a, b) => a.system.localeCompare(b.system) || a.year - b.year);
+    this.sets.clear();
+    this.ready.clear();
+    return (this.manifest = { format: 1, sets });
+  }
+
+  /** Every problem of the store (manifest, each set file); never throws. Empty when all is well. */
+  async check(): Promise<Problem[]> {
+    const problems: Problem[] = [];
+    try {
+      for (const info of await this.list()) {
+        try {
+          await this.load(info.system, info.year);
+        } catch (e) {
+          if (e instanceof StoreProblem) problems.push(e.problem);
+          else throw e;
+        }
+      }
+    } catch (e) {
+      problems.push(e instanceof StoreProblem ? e.problem : { file: this.dir, line: 1, column: 1, severity: 'error', message: `cannot be read: ${(e as Error).message}`, hint: 'check that the folder can be read' });
+    }
+    return problems;
   }
 
   private async readSet(system: CodeSystem, year: number): Promise<CodeSet | undefined> {
     const info = (await this.list()).find((s) => s.system === system && s.year === year);
     if (!info) return undefined;
     const file = posix.join(this.dir, info.file);
+    let set: CodeSet;
     try {
-      return new CodeSet(await this.fs.readFile(file));
+      set = new CodeSet(await this.fs.readFile(file));
     } catch (e) {
-      throw new Error(`cannot read the stored ${system} ${year} code set ${file} (${(e as Error).message}): import it again`);
+      throw storeProblem(file, `the stored ${system} ${year} code set cannot be used: ${(e as Error).message}`);
     }
+    if (set.system !== system || set.year !== year) throw storeProblem(file, `holds ${set.system} ${set.year}, but the manifest lists it as ${system} ${year}`);
+    return set;
   }
 
   private async writeAtomic(name: string, bytes: Uint8Array): Promise<void> {
     const target = posix.join(this.dir, name);
     const temp = `${target}.tmp-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-    await this.fs.writeFile(temp, bytes);
-    await this.fs.rename(temp, target);
+    try {
+      await this.fs.writeFile(temp, bytes);
+      await this.fs.rename(temp, target);
+    } catch (e) {
+      await this.fs.remove(temp).catch(() => undefined);
+      throw readOnly(this.dir, e) ?? e;
+    }
   }
+}
+
+/** The problem of a store folder that cannot be written (read-only disk, no permission), or undefined. */
+function readOnly(dir: string, e: unknown): StoreProblem | undefined {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') return undefined;
+  return storeProblem(
+    dir,
+    `the code-set store cannot be written (${code}: read-only or no permission)`,
+    'give a folder you can write with --store DIR or CASEBOOK_HOME (in the editor, make its storage folder writable), or fix the folder\'s permissions',
+  );
 }
 
 /** Billable codes of `previous` (and codes it already listed as deleted) that are not billable now. */

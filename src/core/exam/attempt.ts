@@ -3,16 +3,18 @@
 // AttemptSession, which enforces the exam's rules: no answers after submitting, parts locked once left,
 // the absolute deadline (time out = submitted as it stands), choices shuffled the same way on resume.
 import { posix } from 'path';
-import { decodeText, stripBom, type FileSystem } from '../fs';
+import { stripBom, type FileSystem } from '../fs';
+import { findTooDeep, tooDeepMessage } from '../jsonDepth';
+import { learnerPath, listLearnerFolder, readLearnerFile, writeLearnerFile } from '../learnerState';
 import type { Problem } from '../model';
-import { atomicWriteText, moveAside } from '../work';
+import { moveAside, ordered } from '../work';
 import { examItems } from './exam';
 import type { Attempt, AttemptMode, Exam, Question } from './model';
 
 type Json = Record<string, unknown>;
 
 export function attemptsFolder(packRoot: string, examId: string): string {
-  return posix.join(packRoot, '.casebook', 'exams', examId);
+  return learnerPath(packRoot, 'exams', examId);
 }
 
 export function attemptPath(packRoot: string, examId: string, attemptId: string): string {
@@ -135,6 +137,12 @@ export function parseAttempt(text: string, file: string): { attempt?: Attempt; p
     bad('an attempt file must be a JSON object with format, exam, answers …');
     return { problems };
   }
+  // Bounded before anything recurses over it (JSON.stringify when saved or exported).
+  const deep = findTooDeep(data, { text: stripBom(text), max: 1 });
+  if (deep.length) {
+    problems.push({ file, line: deep[0].line, column: deep[0].column, severity: 'error', message: tooDeepMessage(deep[0].path), hint: 'the attempt file was damaged or edited by hand; Casebook keeps it aside' });
+    return { problems };
+  }
   if (data.format !== 1) bad(typeof data.format === 'number' && data.format > 1 ? `format ${data.format} is newer than this version of Casebook reads` : 'format must be 1', typeof data.format === 'number' && data.format > 1 ? 'update Casebook' : undefined);
   if (typeof data.exam !== 'string' || !data.exam) bad('exam must be the exam id');
   for (const field of ['started', 'partStarted'] as const) {
@@ -188,15 +196,15 @@ export function parseAttempt(text: string, file: string): { attempt?: Attempt; p
 const FIELD_ORDER = ['format', 'id', 'exam', 'mode', 'started', 'deadline', 'submitted', 'timedOut', 'answers', 'flagged', 'seconds', 'current', 'part', 'partStarted', 'choiceOrder'];
 
 export function serializeAttempt(attempt: Attempt): string {
-  const out: Json = {};
-  for (const key of FIELD_ORDER) if (attempt[key] !== undefined) out[key] = attempt[key];
-  for (const key of Object.keys(attempt)) if (!(key in out) && attempt[key] !== undefined) out[key] = attempt[key];
-  return JSON.stringify(out, null, 2) + '\n';
+  return JSON.stringify(ordered(attempt, FIELD_ORDER), null, 2) + '\n';
 }
 
-/** Written atomically (core/work's writer: temp file, flush, rename), so a crash leaves the old or the new file. */
-export async function saveAttempt(fs: FileSystem, packRoot: string, attempt: Attempt): Promise<void> {
-  await atomicWriteText(fs, attemptPath(packRoot, attempt.exam, attempt.id), serializeAttempt(attempt));
+/**
+ * Written atomically (temp file, flush, rename), so a crash leaves the old or the new file. Refused
+ * (the Problem, nothing written) when the place is not safely inside the pack (core/learnerState).
+ */
+export async function saveAttempt(fs: FileSystem, packRoot: string, attempt: Attempt): Promise<Problem | undefined> {
+  return writeLearnerFile(fs, packRoot, ['exams', attempt.exam, `${attempt.id}.json`], serializeAttempt(attempt));
 }
 
 export interface AttemptsRead {
@@ -204,6 +212,8 @@ export interface AttemptsRead {
   attempts: Attempt[];
   /** Damaged files: where they were moved (or, read-only, where they are) and why they could not be read. */
   unreadable: Array<{ path: string; movedTo?: string; problems: Problem[] }>;
+  /** Places not safely inside the pack (a linked .casebook …): nothing was read there. */
+  refused: Problem[];
 }
 
 /**
@@ -212,18 +222,21 @@ export interface AttemptsRead {
  */
 export async function readAttempts(fs: FileSystem, packRoot: string, examId: string, options: { moveAside: boolean; now?: Date }): Promise<AttemptsRead> {
   const folder = attemptsFolder(packRoot, examId);
-  const result: AttemptsRead = { attempts: [], unreadable: [] };
-  if ((await fs.stat(folder))?.kind !== 'directory') return result;
-  const names = (await fs.readdir(folder)).filter((e) => e.kind === 'file' && e.name.endsWith('.json')).map((e) => e.name).sort();
+  const result: AttemptsRead = { attempts: [], unreadable: [], refused: [] };
+  const listed = await listLearnerFolder(fs, packRoot, ['exams', examId]);
+  if ('problem' in listed) return { ...result, refused: [listed.problem] };
+  // Links are listed too, so the containment rule reports them rather than skipping them unseen.
+  const names = listed.entries.filter((e) => (e.kind === 'file' || e.kind === 'symlink') && e.name.endsWith('.json')).map((e) => e.name).sort();
   for (const name of names) {
     const path = posix.join(folder, name);
     const file = posix.join('.casebook', 'exams', examId, name);
-    let parsed: { attempt?: Attempt; problems: Problem[] };
-    try {
-      parsed = parseAttempt(decodeText(await fs.readFile(path)), file);
-    } catch (e) {
-      parsed = { problems: [{ file, line: 1, column: 1, severity: 'error', message: `cannot be read: ${(e as Error).message}` }] };
+    const read = await readLearnerFile(fs, packRoot, ['exams', examId, name]);
+    if ('unsafe' in read) {
+      result.refused.push(read.unsafe);
+      continue;
     }
+    if ('missing' in read) continue;
+    let parsed: { attempt?: Attempt; problems: Problem[] } = 'text' in read ? parseAttempt(read.text, file) : { problems: [read.problem] };
     if (parsed.attempt && parsed.attempt.exam !== examId) {
       parsed = { problems: [{ file, line: 1, column: 1, severity: 'error', message: `holds an attempt at exam ${parsed.attempt.exam}, not ${examId}` }] };
     }
@@ -240,13 +253,14 @@ export async function readAttempts(fs: FileSystem, packRoot: string, examId: str
 
 /** Every attempt of every exam of a pack (for a submission); damaged files are reported, not moved. */
 export async function readAllAttempts(fs: FileSystem, packRoot: string): Promise<AttemptsRead> {
-  const root = posix.join(packRoot, '.casebook', 'exams');
-  const out: AttemptsRead = { attempts: [], unreadable: [] };
-  if ((await fs.stat(root))?.kind !== 'directory') return out;
-  for (const entry of (await fs.readdir(root)).filter((e) => e.kind === 'directory').sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  const out: AttemptsRead = { attempts: [], unreadable: [], refused: [] };
+  const listed = await listLearnerFolder(fs, packRoot, ['exams']);
+  if ('problem' in listed) return { ...out, refused: [listed.problem] };
+  for (const entry of listed.entries.filter((e) => e.kind === 'directory' || e.kind === 'symlink').sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const read = await readAttempts(fs, packRoot, entry.name, { moveAside: false });
     out.attempts.push(...read.attempts);
     out.unreadable.push(...read.unreadable);
+    out.refused.push(...read.refused);
   }
   return out;
 }

@@ -11,7 +11,8 @@ import { parseKey, validateKey } from './key';
 import { parseManifest } from './manifest';
 import { QUESTIONS_DIR, loadExamContent } from '../exam/content';
 import { isQuestionKeyText } from '../exam/question';
-import { packFolders, PackReader, problemAt, readAll } from './paths';
+import { learnerLayoutProblems } from '../learnerState';
+import { packFolders, PackReader, portableNameProblems, problemAt, readAll } from './paths';
 import { sortProblems } from './problems';
 import { BUG_HINT, MANIFEST, type LoadOptions } from './types';
 
@@ -74,6 +75,7 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   }
   // Every case file counts as present, even one that cannot be read (its own problem says why).
   const caseStems = new Set((caseFiles ?? []).map(fileStem));
+  problems.push(...portableNameProblems(caseFiles ?? [], 'case'));
   const notes = new Map<string, CaseNote>();
   const cases: CaseNote[] = [];
   for (const { file, text } of await readAll(reader, caseFiles ?? [], problems)) {
@@ -130,6 +132,9 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   }
 
   const exam = await loadExamContent({ reader, cases, questionKeyFiles, keysPresent: !!keyFiles, keysDir, checkCode: options.checkCode }, problems);
+
+  // The learner's state must be able to stay inside the pack (core/learnerState).
+  problems.push(...(await learnerLayoutProblems(fs, reader.root)));
 
   if (!manifest) return undefined;
   return { root: reader.root, manifest, cases, keys, glossary, ...(exam ? { exam } : {}) };

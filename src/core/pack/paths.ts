@@ -61,6 +61,12 @@ export function decodeUtf8(bytes: Uint8Array, file: string): ReadResult {
       problem: { file, line, column, severity: 'error', message: 'not valid UTF-8 text', hint: 'save the file with UTF-8 encoding' },
     };
   }
+  // Classic Mac line ends (CR alone) read as one long line: the front matter would seem missing.
+  if (text.includes('\r') && !text.includes('\n')) {
+    return {
+      problem: problemAt(file, 'uses CR-only line ends (old Mac style), so Casebook sees one long line', 'convert the line ends to LF or CRLF (in VS Code: click "CR"/"LF" in the status bar, or Change End of Line Sequence)'),
+    };
+  }
   return { text: stripBom(text) };
 }
 
@@ -174,6 +180,47 @@ export class PackReader {
     // Unsaved editor buffers of files that exist only in the editor are not listed: the editor saves them first.
     return files.sort();
   }
+}
+
+/** Names Windows reserves for devices, whatever the case or extension (CON, con.md, LPT1 …). */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+
+/**
+ * Why a file stem (a case or key id) cannot be a file name on Windows, or undefined when it can:
+ * a reserved device name, a character Windows forbids, or a trailing dot or space.
+ */
+export function windowsUnsafeName(stem: string): string | undefined {
+  if (WINDOWS_RESERVED.test(stem)) return `"${stem}" is a device name Windows reserves`;
+  const bad = /[<>:"/\\|?*\u0000-\u001f]/.exec(stem);
+  if (bad) return `"${stem}" holds ${JSON.stringify(bad[0])}, which Windows does not allow in file names`;
+  if (/[. ]$/.test(stem)) return `"${stem}" ends with a dot or a space, which Windows drops`;
+  return undefined;
+}
+
+/**
+ * Problems for file stems that collide on a case-insensitive file system (macOS, Windows: one's work
+ * file is the other's) and for names Windows cannot hold. `files`: relative paths, one folder.
+ */
+export function portableNameProblems(files: string[], what: string): Problem[] {
+  const problems: Problem[] = [];
+  const byLower = new Map<string, string[]>();
+  for (const file of files) {
+    const stem = posix.basename(file).replace(/\.md$/i, '');
+    const key = stem.toLowerCase();
+    byLower.set(key, [...(byLower.get(key) ?? []), file]);
+    const unsafe = windowsUnsafeName(stem);
+    if (unsafe) problems.push(problemAt(file, `${what} id ${unsafe}: the pack cannot be used on Windows`, 'rename the file (letters, digits, - and _ are safe everywhere)', 'warning'));
+  }
+  for (const same of byLower.values()) {
+    if (same.length < 2) continue;
+    for (const file of same) {
+      const others = same.filter((f) => f !== file).join(', ');
+      problems.push(
+        problemAt(file, `${what} ids differ only by upper/lower case from ${others}: on macOS and Windows they are the same file, and the learner's work of one replaces the other's`, 'rename one of them so the ids differ by more than case'),
+      );
+    }
+  }
+  return problems;
 }
 
 function tooBig(file: string, size: number): Problem {

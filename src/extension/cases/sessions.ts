@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { caseFileOf, parseCase } from '../../core/pack';
 import { loadWork, saveWork, workPath } from '../../core/work';
 import { WorkSession } from '../../core/session';
-import type { CaseNote, WorkFile } from '../../core/model';
+import type { CaseNote, Problem, WorkFile } from '../../core/model';
 import { nodeFs } from '../../node/nodeFs';
 import type { LoadedPack, PackRegistry } from '../packs/registry';
 import { caseFileText, caseFileUri, isNoteView, isPreview } from './noteView';
@@ -29,6 +29,8 @@ export class CaseSessions implements vscode.Disposable {
   private readonly saving = new Map<string, Promise<void>>();
   /** One session per work file while any of its documents is open, with the body it was anchored on. */
   private readonly sessions = new Map<string, { body: string; session: WorkSession; users: Set<string> }>();
+  /** The refusal last shown per work file, so a refused save is said once, not on every tag. */
+  private readonly refusals = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<OpenCase>();
   readonly onDidChange = this.changed.event;
 
@@ -81,7 +83,12 @@ export class CaseSessions implements vscode.Disposable {
     }
     await this.saving.get(workFile); // a save still under way must land before the file is read again
     const result = await loadWork(nodeFs, loaded.root, note.id, note.body);
-    if (result.movedAside) {
+    if (result.refused) this.refusedToSave(workPath(loaded.root, note.id), result.refused, 'read');
+    if (result.trimmed && result.movedAside) {
+      void vscode.window.showWarningMessage(
+        `Part of your saved work for "${note.title}" was nested too deeply to keep (${result.problems?.[0]?.message ?? 'too deep'}). Your tags and everything else are kept; the original file was kept as ${path.basename(result.movedAside)}. Nothing was deleted.`,
+      );
+    } else if (result.movedAside) {
       void vscode.window.showWarningMessage(
         `Casebook could not read your saved work for "${note.title}", so it was kept as ${path.basename(result.movedAside)} and you start fresh. Nothing was deleted.`,
       );
@@ -95,7 +102,7 @@ export class CaseSessions implements vscode.Disposable {
     // A new body (an author's edit) starts a new session; documents on the old one load again when used.
     if (shared) for (const user of shared.users) if (user !== key) this.open.delete(user);
     this.sessions.set(workFile, { body: note.body, session: opened.session, users: new Set([key]) });
-    if (result.reanchored > 0 || result.detached > 0) await this.save(opened);
+    if (result.reanchored > 0 || result.detached > 0 || result.trimmed) await this.save(opened);
     return opened;
   }
 
@@ -118,12 +125,30 @@ export class CaseSessions implements vscode.Disposable {
     });
   }
 
+  /**
+   * Says once (until a save succeeds again) that the work's place is not safely inside the pack.
+   * The tags stay in the session; every change tries to save again.
+   */
+  private refusedToSave(workFile: string, problem: Problem, what: 'read' | 'save'): void {
+    const said = `${problem.file}: ${problem.message}`;
+    if (this.refusals.get(workFile) === said) return;
+    this.refusals.set(workFile, said);
+    const done = what === 'read' ? 'did not read or save your work there' : 'did not save your work';
+    void vscode.window.showErrorMessage(
+      `Casebook ${done}: ${problem.message}. Your tags are kept in memory while the case is open. To fix: ${problem.hint ?? 'make .casebook a plain folder of the pack'}, then make any change to save again.`,
+    );
+  }
+
   private save(c: OpenCase): Promise<void> {
     const work: WorkFile = { ...c.session.work, updated: new Date().toISOString() };
     const previous = this.saving.get(c.workFile) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
-      .then(() => saveWork(nodeFs, c.workFile, work))
+      .then(() => saveWork(nodeFs, c.loaded.root, work))
+      .then((refused) => {
+        if (refused) this.refusedToSave(c.workFile, refused, 'save');
+        else this.refusals.delete(c.workFile);
+      })
       .catch((e) => {
         void vscode.window.showErrorMessage(`Casebook could not save your work to ${c.workFile}: ${(e as Error).message}. Your tags are still in memory; free disk space or fix permissions, then make any change to save again.`);
       });

@@ -2,7 +2,7 @@
 // look-up for the tag quick pick, hovers and the sheet; Import, Find Code and Compare Years commands.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CodeStore, codeChecker, deletedCodesUsed, importPaths, indexPath, INDEX_TABLE_TITLES, yearLabel, type TabularNode } from '../../core/codeset';
+import { CodeStore, StoreProblem, codeChecker, deletedCodesUsed, importPaths, indexPath, INDEX_TABLE_TITLES, yearLabel, type TabularNode } from '../../core/codeset';
 import { describeFromGlossary, mergeHits, searchGlossary, type CodeHit } from '../../core/lookup';
 import type { CodeHit as CoreCodeHit } from '../../core/codeset';
 import type { AnswerKey, CodeSystem, GlossaryEntry } from '../../core/model';
@@ -45,6 +45,7 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
   private readonly store: CodeStore;
   private readonly status = vscode.window.createStatusBarItem('casebook.codesets', vscode.StatusBarAlignment.Right, 90);
   private anyImported: boolean | undefined;
+  private saidDamaged = false;
 
   constructor(storageDir: string) {
     this.store = new CodeStore(nodeFs, path.join(storageDir, 'codesets').split(path.sep).join('/'));
@@ -54,15 +55,31 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
       this.status.text = '$(book) Code sets unreadable';
       this.status.tooltip = `Casebook could not list the imported code sets: ${(e as Error).message}`;
       this.status.show();
+      this.damaged(e);
     });
   }
 
-  /** Loads the sets a pack year uses, if any are imported; cheap after the first time. */
+  /** Says once that the store is damaged (file and reason) and offers to import again, which rebuilds it. */
+  private damaged(e: unknown): void {
+    if (!(e instanceof StoreProblem) || this.saidDamaged) return;
+    this.saidDamaged = true;
+    void vscode.window
+      .showErrorMessage(`Casebook's imported code sets are damaged: ${e.problem.file}: ${e.problem.message}. Import the official files again to rebuild them.`, 'Import Code Set…')
+      .then((choice) => (choice ? this.importInteractive() : undefined));
+  }
+
+  /** Loads the sets a pack year uses, if any are imported; cheap after the first time. A damaged store counts as none (and is said). */
   async prepare(year?: number): Promise<boolean> {
     if (this.anyImported === false) return false;
-    const sets = await this.store.prepare(year);
-    this.anyImported = (await this.store.list()).length > 0;
-    return sets.length > 0;
+    try {
+      const sets = await this.store.prepare(year);
+      this.anyImported = (await this.store.list()).length > 0;
+      return sets.length > 0;
+    } catch (e) {
+      this.damaged(e);
+      if (e instanceof StoreProblem) return false;
+      throw e;
+    }
   }
 
   ready(year?: number): Promise<boolean> {
@@ -72,7 +89,12 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
   async search(query: string, options: { year?: number; limit: number; glossary?: GlossaryEntry[] }): Promise<CodeHit[]> {
     const fromGlossary = searchGlossary(options.glossary, query, options.limit);
     if (!(await this.prepare(options.year))) return fromGlossary;
-    return mergeHits(fromGlossary, await this.store.search(query, { year: options.year, limit: options.limit }), options.limit);
+    const hits = await this.store.search(query, { year: options.year, limit: options.limit }).catch((e: unknown) => {
+      if (!(e instanceof StoreProblem)) throw e;
+      this.damaged(e);
+      return [];
+    });
+    return mergeHits(fromGlossary, hits, options.limit);
   }
 
   describe(system: CodeSystem, code: string, year?: number, glossary?: GlossaryEntry[]): string | undefined {
@@ -126,16 +148,17 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
     if (!picked?.length) return;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Casebook: importing code sets…' }, async () => {
       const result = await importPaths(this.store, picked.map((u) => u.fsPath.split(path.sep).join('/')), {
-        askYear: async (file) => {
+        askYear: async (file, why) => {
           const value = await vscode.window.showInputBox({
             title: `Which code-set year is ${path.basename(file)} for?`,
-            prompt: 'ICD-10-CM years are fiscal years (FY2026 starts 1 October 2025); HCPCS and CPT years start 1 January.',
+            prompt: `${why ? `Its year is unclear: ${why}. ` : ''}ICD-10-CM years are fiscal years (FY2026 starts 1 October 2025); HCPCS and CPT years start 1 January.`,
             validateInput: (v) => (/^(FY)?20\d\d$/i.test(v.trim()) ? undefined : 'A year such as 2026.'),
           });
           return value ? Number(value.trim().replace(/^FY/i, '')) : undefined;
         },
       });
       this.anyImported = undefined;
+      this.saidDamaged = false;
       await this.updateStatus();
       if (result.errors.length) void vscode.window.showErrorMessage(`Casebook could not import: ${result.errors.join('; ')}`);
       const saved = [

@@ -123,6 +123,7 @@ class Exams implements vscode.Disposable, vscode.TreeDataProvider<Node> {
   /** Attempts at an exam, oldest first; damaged files are moved aside and the learner told. */
   private async attempts(root: string, examId: string): Promise<Attempt[]> {
     const read = await readAttempts(nodeFs, root, examId, { moveAside: true });
+    for (const p of read.refused) void vscode.window.showErrorMessage(`Casebook did not read your exam attempts: ${p.message}. To fix: ${p.hint ?? ''}.`);
     for (const u of read.unreadable) {
       void vscode.window.showWarningMessage(
         `Casebook could not read an exam attempt (${u.problems[0]?.message ?? 'damaged'}), so it was kept as ${path.basename(u.movedTo ?? u.path)}. Nothing was deleted.`,
@@ -181,7 +182,11 @@ class Exams implements vscode.Disposable, vscode.TreeDataProvider<Node> {
     // Two starts within a second get distinct ids.
     const taken = new Set((await this.attempts(loaded!.root, exam.id)).map((a) => a.id));
     for (let n = 2; taken.has(attempt.id); n++) attempt = { ...attempt, id: `${attempt.id.replace(/-\d+$/, '')}-${n}` };
-    await saveAttempt(nodeFs, loaded!.root, attempt);
+    const refused = await saveAttempt(nodeFs, loaded!.root, attempt);
+    if (refused) {
+      void vscode.window.showErrorMessage(`Casebook cannot start the exam: ${refused.message}. To fix: ${refused.hint ?? 'make .casebook a plain folder of the pack'}.`);
+      return;
+    }
     this.run(loaded!, exam, attempt);
     this.runner!.show();
     this.changed.fire(undefined);

@@ -288,7 +288,11 @@ export class ExamRunner implements vscode.Disposable {
     this.saving = this.saving
       .catch(() => undefined)
       .then(() => saveAttempt(nodeFs, this.root, attempt))
-      .then(() => this.events.saved())
+      .then((refused) => {
+        // Refused (a linked .casebook): the answers stay in the session; the next answer tries again.
+        if (refused) throw new Error(`${refused.message}; ${refused.hint ?? ''}`);
+        this.events.saved();
+      })
       .catch((e) => {
         void vscode.window.showErrorMessage(`Casebook could not save your exam answers: ${(e as Error).message}. They are still in memory; free disk space or fix permissions, then answer again to save.`);
       });

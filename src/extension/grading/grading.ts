@@ -67,15 +67,16 @@ export class Grading implements vscode.Disposable {
       return;
     }
     const result = grade(open?.note ?? note, key, work, this.policyFor(loaded));
-    if (attempt) await appendHistory(nodeFs, packRoot, result, new Date());
-    const history = caseHistory(await readHistory(nodeFs, packRoot), caseId);
+    const refused = attempt ? await appendHistory(nodeFs, packRoot, result, new Date()) : undefined;
+    if (refused) void vscode.window.showErrorMessage(`Casebook did not record this attempt in ${refused.file}: ${refused.message}. To fix: ${refused.hint ?? ''}.`);
+    const history = caseHistory((await readHistory(nodeFs, packRoot)).entries, caseId);
     const year = loaded.pack.manifest.codeSetYear;
     const descriptions = (system: CodeSystem, code: string) => this.codeSets.describe(system, code, year, loaded.pack?.glossary);
     const works = await this.packWorks(packRoot, loaded.pack);
     if (work) works.set(caseId, work);
     const agreement = learnerAgreement(loaded.pack.keys.values(), works.values());
     this.shownLines = new Set(result.lines.map(disputeLine));
-    this.report.showCase(subject, result, key, open?.note ?? note, { descriptions, history: history.slice(0, -1), work, agreement });
+    this.report.showCase(subject, result, key, open?.note ?? note, { descriptions, history: attempt && !refused ? history.slice(0, -1) : history, work, agreement });
     void vscode.commands.executeCommand('setContext', 'casebook.gradeSeen', true); // the walkthrough's last step
     this.registry.scheduleProgress();
   }

@@ -28,7 +28,7 @@ export class LearnerProgress implements vscode.Disposable {
     if (!h) {
       const ids = new Set(loaded.pack?.cases.map((c) => c.id));
       h = readHistory(nodeFs, loaded.root).then(
-        (entries) => entries.filter((e) => ids.has(e.case)),
+        ({ entries }) => entries.filter((e) => ids.has(e.case)),
         () => [],
       );
       this.histories.set(loaded.root, h);
