@@ -26,10 +26,37 @@ function random(seed: number): () => number {
   };
 }
 
-const DIAGNOSES = ['E11.9', 'E11.65', 'E78.5', 'E78.00', 'I10', 'I11.9', 'J18.9', 'J06.9', 'J45.909', 'Z23', 'M17.11', 'M17.12', 'R05.1', 'R51.9', 'L23.7', 'N39.0'];
+const DIAGNOSES = [
+  'E11.9',
+  'E11.65',
+  'E78.5',
+  'E78.00',
+  'I10',
+  'I11.9',
+  'J18.9',
+  'J06.9',
+  'J45.909',
+  'Z23',
+  'M17.11',
+  'M17.12',
+  'R05.1',
+  'R51.9',
+  'L23.7',
+  'N39.0',
+];
 const PROCEDURES: Array<[CodeSystem, string]> = [
-  ['CPT', '99213'], ['CPT', '99214'], ['CPT', '99215'], ['CPT', '20610'], ['CPT', '96372'], ['CPT', '93000'],
-  ['CPT', '71046'], ['HCPCS', 'J1100'], ['HCPCS', 'J1110'], ['HCPCS', 'G0439'], ['CPT', '90471'], ['CPT', '36415'],
+  ['CPT', '99213'],
+  ['CPT', '99214'],
+  ['CPT', '99215'],
+  ['CPT', '20610'],
+  ['CPT', '96372'],
+  ['CPT', '93000'],
+  ['CPT', '71046'],
+  ['HCPCS', 'J1100'],
+  ['HCPCS', 'J1110'],
+  ['HCPCS', 'G0439'],
+  ['CPT', '90471'],
+  ['CPT', '36415'],
 ];
 const AREAS = ['Evaluation and Management', 'Musculoskeletal System', 'Medicine', 'Radiology', 'Cardiovascular System'];
 const MODIFIERS = ['25', '59', 'RT', 'LT', 'XS'];
@@ -51,7 +78,17 @@ function generate(seed: number): Class {
     const id = `case-${String(i).padStart(2, '0')}`;
     cases.push({ id, title: `Case ${i}`, areas: [pick(AREAS), 'ICD-10-CM', 'HCPCS Level II'], file: `cases/${id}.md`, body, bodyOffset: 0 });
     const line = (kind: KeyLine['kind'], system: CodeSystem, code: string): KeyLine => ({
-      kind, system, code, modifiers: [], units: 1, accept: [], evidence: [pick(WORDS)], points: 1, optional: false, line: 1, why: 'Because the note says so.',
+      kind,
+      system,
+      code,
+      modifiers: [],
+      units: 1,
+      accept: [],
+      evidence: [pick(WORDS)],
+      points: 1,
+      optional: false,
+      line: 1,
+      why: 'Because the note says so.',
     });
     const dxCodes = [...new Set(Array.from({ length: int(2, 5) }, () => pick(DIAGNOSES)))];
     const procedures = Array.from({ length: int(1, 4) }, () => {
@@ -62,7 +99,13 @@ function generate(seed: number): Class {
       if (rnd() < 0.5) l.links = [pick(dxCodes)];
       return l;
     });
-    keys.set(id, { case: id, file: `keys/${id}.md`, diagnoses: dxCodes.map((c) => line('diagnosis', 'ICD-10-CM', c)), procedures, rationale: '## Rationale\n\nThe **guideline** applies.' });
+    keys.set(id, {
+      case: id,
+      file: `keys/${id}.md`,
+      diagnoses: dxCodes.map((c) => line('diagnosis', 'ICD-10-CM', c)),
+      procedures,
+      rationale: '## Rationale\n\nThe **guideline** applies.',
+    });
   }
   const pack: Pack = { root: '/bench/pack', manifest: { format: 1, id: 'bench', title: 'Bench Pack' }, cases, keys, glossary: [] };
 
@@ -88,9 +131,13 @@ function generate(seed: number): Class {
       for (const p of key.procedures) {
         if (rnd() > skill + 0.35) continue;
         tags.push({
-          id: `t${t++}`, system: p.system, code: rnd() > skill + 0.4 ? p.code.slice(0, 4) + '9' : p.code,
-          modifiers: rnd() > skill ? [pick(MODIFIERS)] : p.modifiers, units: rnd() > skill + 0.2 ? 1 : p.units,
-          links: p.links ?? [], anchor: anchor(),
+          id: `t${t++}`,
+          system: p.system,
+          code: rnd() > skill + 0.4 ? p.code.slice(0, 4) + '9' : p.code,
+          modifiers: rnd() > skill ? [pick(MODIFIERS)] : p.modifiers,
+          units: rnd() > skill + 0.2 ? 1 : p.units,
+          links: p.links ?? [],
+          anchor: anchor(),
         });
       }
       for (let e = int(0, 2); e > 0; e--) tags.push({ id: `t${t++}`, system: 'ICD-10-CM', code: pick(DIAGNOSES), modifiers: [], units: 1, links: [] });
@@ -128,12 +175,14 @@ export async function run(): Promise<Record<string, unknown>> {
     rounds.analytics.push(analysed.ms);
     rounds.total.push(graded.ms + analysed.ms);
     // On the side: the per-learner HTML files the CLI writes (every case in detail, agreement, disputes).
-    rounds.reports.push(time(() => {
-      for (const l of graded.value) {
-        const agreement = learnerAgreement(pack.keys.values(), l.works.values());
-        sink += renderPackReport(l.result, { learner: l.learner, details: pack, works: l.works, agreement, inlineStyle: '' }).length;
-      }
-    }).ms);
+    rounds.reports.push(
+      time(() => {
+        for (const l of graded.value) {
+          const agreement = learnerAgreement(pack.keys.values(), l.works.values());
+          sink += renderPackReport(l.result, { learner: l.learner, details: pack, works: l.works, agreement, inlineStyle: '' }).length;
+        }
+      }).ms,
+    );
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
   const round = (n: number) => Math.round(n * 100) / 100;

@@ -54,7 +54,31 @@ function prng(seed: number): () => number {
   };
 }
 
-const SMALL_WORDS = new Set(['of', 'and', 'with', 'the', 'in', 'to', 'for', 'or', 'by', 'on', 'at', 'as', 'per', 'an', 'a', 'not', 'than', 'from', 'without', 'other', 'unspecified', 'each', 'due']);
+const SMALL_WORDS = new Set([
+  'of',
+  'and',
+  'with',
+  'the',
+  'in',
+  'to',
+  'for',
+  'or',
+  'by',
+  'on',
+  'at',
+  'as',
+  'per',
+  'an',
+  'a',
+  'not',
+  'than',
+  'from',
+  'without',
+  'other',
+  'unspecified',
+  'each',
+  'due',
+]);
 
 /**
  * Queries a coder might type, each aimed at one billable code picked at random: its code (with or
@@ -101,7 +125,11 @@ interface PublicQuery {
 /** The public query set, each as SYSTEM|CODE keys a coder would accept. */
 function publicQueries(): { text: string; kind: string; accept: string[] }[] {
   const file = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'bench', 'queries.json'), 'utf8')) as { queries: PublicQuery[] };
-  return file.queries.map((q) => ({ text: q.q, kind: q.kind, accept: [...(q.icd ?? []).map((c) => `ICD-10-CM|${c}`), ...(q.hcpcs ?? []).map((c) => `HCPCS|${c}`)] }));
+  return file.queries.map((q) => ({
+    text: q.q,
+    kind: q.kind,
+    accept: [...(q.icd ?? []).map((c) => `ICD-10-CM|${c}`), ...(q.hcpcs ?? []).map((c) => `HCPCS|${c}`)],
+  }));
 }
 
 /** The search as it was before the look-up work (kept here as the baseline): code prefixes, then title-word prefixes in rank order. */
@@ -119,7 +147,10 @@ function oldSearch(sets: CodeSet[], query: string, limit: number): CodeHit[] {
     }
   }
   const words = [...new Set(titleWords(query))];
-  if (words.length > 0) for (const set of sets) for (const record of titleSearch(set, words, limit)) candidates.push({ set, record, key: [2 + STATUS_RANK[set.status(record)], set.titleLength(record), record, ''] });
+  if (words.length > 0)
+    for (const set of sets)
+      for (const record of titleSearch(set, words, limit))
+        candidates.push({ set, record, key: [2 + STATUS_RANK[set.status(record)], set.titleLength(record), record, ''] });
   candidates.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || (a.key[3] < b.key[3] ? -1 : a.key[3] > b.key[3] ? 1 : 0));
   const seen = new Set<string>();
   const hits: CodeHit[] = [];
@@ -134,7 +165,10 @@ function oldSearch(sets: CodeSet[], query: string, limit: number): CodeHit[] {
 }
 
 /** Top-5 hit rate on the public set, overall and per kind, and the queries missed. */
-function publicHitRate(queries: { text: string; kind: string; accept: string[] }[], search: (q: string) => string[]): { top5: number; byKind: Record<string, number>; missed: string[] } {
+function publicHitRate(
+  queries: { text: string; kind: string; accept: string[] }[],
+  search: (q: string) => string[],
+): { top5: number; byKind: Record<string, number>; missed: string[] } {
   const byKind: Record<string, [number, number]> = {};
   const missed: string[] = [];
   let hits = 0;
@@ -225,7 +259,10 @@ export async function run(): Promise<Record<string, unknown>> {
   try {
     const importStart = performance.now();
     const sets = [];
-    for (const [file, name] of [[icdFile, 'icd10cm_order_2026.txt'], [hcpcsFile, 'HCPC2025_JAN_ANWEB_12172024.txt']]) {
+    for (const [file, name] of [
+      [icdFile, 'icd10cm_order_2026.txt'],
+      [hcpcsFile, 'HCPC2025_JAN_ANWEB_12172024.txt'],
+    ]) {
       const result = await importCodeFile(fs.readFileSync(file, 'utf8'), { fileName: name });
       if (result.problem) throw new Error(result.problem.message);
       sets.push(...result.sets);
@@ -233,7 +270,10 @@ export async function run(): Promise<Record<string, unknown>> {
     await new CodeStore(nodeFs, storeDir).save(sets);
     const importMs = performance.now() - importStart;
     const indexStart = performance.now();
-    const indexImport = await importPaths(new CodeStore(nodeFs, storeDir), indexFiles.map((f) => f.replace(/\\/g, '/')));
+    const indexImport = await importPaths(
+      new CodeStore(nodeFs, storeDir),
+      indexFiles.map((f) => f.replace(/\\/g, '/')),
+    );
     if (indexImport.errors.length) throw new Error(indexImport.errors.join('; '));
     const indexImportMs = performance.now() - indexStart;
     const xml = xmlReaderBench(indexFiles);
@@ -264,7 +304,8 @@ export async function run(): Promise<Record<string, unknown>> {
     // The same records for the baselines: every code of both sets.
     const docs: Doc[] = [];
     for (const set of loaded) {
-      for (let i = 0; i < set.count; i++) docs.push({ id: docs.length, system: set.system, code: set.code(i), display: set.displayCode(i), title: set.title(i) });
+      for (let i = 0; i < set.count; i++)
+        docs.push({ id: docs.length, system: set.system, code: set.code(i), display: set.displayCode(i), title: set.title(i) });
     }
     const billable = docs.filter((d) => {
       const set = loaded.find((s) => s.system === d.system)!;
@@ -306,15 +347,29 @@ export async function run(): Promise<Record<string, unknown>> {
     const oldBest = bestOfThree(searchOld);
 
     let start = performance.now();
-    const mini = new MiniSearch<Doc>({ fields: ['title', 'codes'], idField: 'id', extractField: (d, f) => (f === 'codes' ? `${d.code} ${d.display}` : (d as unknown as Record<string, string>)[f]) });
+    const mini = new MiniSearch<Doc>({
+      fields: ['title', 'codes'],
+      idField: 'id',
+      extractField: (d, f) => (f === 'codes' ? `${d.code} ${d.display}` : (d as unknown as Record<string, string>)[f]),
+    });
     mini.addAll(docs);
     const miniBuildMs = performance.now() - start;
-    const miniSearch = measure(queries, (q) =>
-      mini.search(q, { prefix: true, combineWith: 'AND', boost: { codes: 2 } }).slice(0, LIMIT).map((r) => key(docs[r.id as number])),
+    const miniSearch = measure(
+      queries,
+      (q) =>
+        mini
+          .search(q, { prefix: true, combineWith: 'AND', boost: { codes: 2 } })
+          .slice(0, LIMIT)
+          .map((r) => key(docs[r.id as number])),
       1,
     );
     // MiniSearch as its docs recommend for search-as-you-type with typos: prefix and fuzzy (0.2), terms combined with OR.
-    const publicMini = publicHitRate(pub, (q) => mini.search(q, { prefix: true, fuzzy: 0.2 }).slice(0, LIMIT).map((r) => key(docs[r.id as number])));
+    const publicMini = publicHitRate(pub, (q) =>
+      mini
+        .search(q, { prefix: true, fuzzy: 0.2 })
+        .slice(0, LIMIT)
+        .map((r) => key(docs[r.id as number])),
+    );
 
     start = performance.now();
     const flex = new FlexIndex({ tokenize: 'forward' });
@@ -342,7 +397,12 @@ export async function run(): Promise<Record<string, unknown>> {
         miniSearchByKind: publicMini.byKind,
         oursMissed: publicOurs.missed,
       },
-      indexTables: { files: indexFiles.map((f) => path.basename(f)), importAndStoreMs: round2(indexImportMs), entries: indexes.reduce((n, i) => n + i.rows.length, 0), xmlReader: xml },
+      indexTables: {
+        files: indexFiles.map((f) => path.basename(f)),
+        importAndStoreMs: round2(indexImportMs),
+        entries: indexes.reduce((n, i) => n + i.rows.length, 0),
+        xmlReader: xml,
+      },
       ours: { ...ours, importAndStoreMs: round2(importMs) },
       oldSearch: { p50: oldAll.p50, p95: oldAll.p95, p99: oldAll.p99 },
       bestOfThreePerQuery: { ours: bestPercentiles(oursBest), oldSearch: bestPercentiles(oldBest) },
@@ -355,7 +415,9 @@ export async function run(): Promise<Record<string, unknown>> {
         runs: loadTimes.map(round2),
         heapMb: round2(heapMb),
         externalMb: round2(externalMb),
-        totalMb: round2(heapMb + externalMb), gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function' },
+        totalMb: round2(heapMb + externalMb),
+        gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+      },
       goals: GOALS,
       goalsMet: {
         p95: ours.p95 <= GOALS.p95Ms,

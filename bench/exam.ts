@@ -45,10 +45,12 @@ function writeExamPack(root: string): void {
     ids.push(id);
     const paragraph = `PREOPERATIVE DIAGNOSIS: Primary osteoarthritis, right knee. PROCEDURE: Arthrocentesis and injection, right knee. The patient was placed supine; the knee was prepped with chlorhexidine. Under ultrasound guidance a 22-gauge needle was advanced into the suprapatellar recess; 20 mL of straw-colored fluid was aspirated and triamcinolone acetonide 40 mg was injected. Case ${i}.`;
     const stem = `${Array.from({ length: 4 }, () => paragraph).join('\n\n')}\n\nWhich codes are reported?\n`;
-    files[`questions/${id}.md`] = `---\nid: ${id}\narea: ${area}\ndifficulty: 3\nchoices:\n  A: "20611-RT, J3301 x4, M17.11"\n  B: "20610-RT, J3301 x4, M17.11"\n  C: "20611-RT, 76942, J3301 x4, M17.11"\n  D: "20611, J3301, M17.10"\n---\n${stem}`;
+    files[`questions/${id}.md`] =
+      `---\nid: ${id}\narea: ${area}\ndifficulty: 3\nchoices:\n  A: "20611-RT, J3301 x4, M17.11"\n  B: "20610-RT, J3301 x4, M17.11"\n  C: "20611-RT, 76942, J3301 x4, M17.11"\n  D: "20611, J3301, M17.10"\n---\n${stem}`;
     files[`keys/${id}.md`] = `---\nquestion: ${id}\nanswer: A\n---\nUltrasound guidance is included in 20611 (CPT), so 76942 is not reported separately.\n`;
   }
-  files['exams/cpc.yaml'] = `id: cpc\ntitle: Bench exam\nminutes: 240\nitems: [${ids.join(', ')}]\nblueprint:\n${[...blueprint].map(([a, n]) => `  ${a}: ${n}`).join('\n')}\n`;
+  files['exams/cpc.yaml'] =
+    `id: cpc\ntitle: Bench exam\nminutes: 240\nitems: [${ids.join(', ')}]\nblueprint:\n${[...blueprint].map(([a, n]) => `  ${a}: ${n}`).join('\n')}\n`;
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     writeFileSync(path.join(root, rel), text);
@@ -78,7 +80,10 @@ export async function run(): Promise<Record<string, unknown>> {
       return renderExamPage(examView(new AttemptSession(exam, attempt, questions), content), options);
     });
     const openMs = loadMs + openOnlyMs;
-    const pageBytes = renderExamPage(examView(new AttemptSession(exam, startAttempt(exam, questions, { now: new Date(), mode: 'timed' }), questions), content), options).length;
+    const pageBytes = renderExamPage(
+      examView(new AttemptSession(exam, startAttempt(exam, questions, { now: new Date(), mode: 'timed' }), questions), content),
+      options,
+    ).length;
     const allStemsMs = await medianMs(() => pack.exam!.questions.map((q) => renderMarkdown(q.stem)).join(''), 10);
 
     // Move: the next question's view (what is posted to the page), then, apart, the save that follows.

@@ -20,10 +20,37 @@ function random(seed: number): () => number {
   };
 }
 
-const DIAGNOSES = ['E11.9', 'E11.65', 'E78.5', 'E78.00', 'I10', 'I11.9', 'J18.9', 'J06.9', 'J45.909', 'Z23', 'M17.11', 'M17.12', 'R05.1', 'R51.9', 'L23.7', 'N39.0'];
+const DIAGNOSES = [
+  'E11.9',
+  'E11.65',
+  'E78.5',
+  'E78.00',
+  'I10',
+  'I11.9',
+  'J18.9',
+  'J06.9',
+  'J45.909',
+  'Z23',
+  'M17.11',
+  'M17.12',
+  'R05.1',
+  'R51.9',
+  'L23.7',
+  'N39.0',
+];
 const PROCEDURES: Array<[CodeSystem, string]> = [
-  ['CPT', '99213'], ['CPT', '99214'], ['CPT', '99215'], ['CPT', '20610'], ['CPT', '96372'], ['CPT', '93000'],
-  ['CPT', '71046'], ['HCPCS', 'J1100'], ['HCPCS', 'J1110'], ['HCPCS', 'G0439'], ['CPT', '90471'], ['CPT', '36415'],
+  ['CPT', '99213'],
+  ['CPT', '99214'],
+  ['CPT', '99215'],
+  ['CPT', '20610'],
+  ['CPT', '96372'],
+  ['CPT', '93000'],
+  ['CPT', '71046'],
+  ['HCPCS', 'J1100'],
+  ['HCPCS', 'J1110'],
+  ['HCPCS', 'G0439'],
+  ['CPT', '90471'],
+  ['CPT', '36415'],
 ];
 const MODIFIERS = ['25', '59', 'RT', 'LT', 'XS'];
 const WORDS = 'patient reports chest pain cough fever knee swelling injection given blood pressure stable history of'.split(' ');
@@ -44,7 +71,16 @@ function generate(n: number, seed: number): Generated[] {
     const note: CaseNote = { id: `c${i}`, title: `Case ${i}`, areas: ['ICD-10-CM'], file: `cases/c${i}.md`, body, bodyOffset: 0 };
     const dxCodes = [...new Set(Array.from({ length: int(2, 8) }, () => pick(DIAGNOSES)))];
     const line = (kind: KeyLine['kind'], system: CodeSystem, code: string): KeyLine => ({
-      kind, system, code, modifiers: [], units: 1, accept: [], evidence: rnd() < 0.5 ? [pick(WORDS)] : [], points: 1, optional: false, line: 1,
+      kind,
+      system,
+      code,
+      modifiers: [],
+      units: 1,
+      accept: [],
+      evidence: rnd() < 0.5 ? [pick(WORDS)] : [],
+      points: 1,
+      optional: false,
+      line: 1,
     });
     const diagnoses = dxCodes.map((c) => line('diagnosis', 'ICD-10-CM', c));
     const procedures = Array.from({ length: int(1, 6) }, () => {
@@ -75,9 +111,13 @@ function generate(n: number, seed: number): Generated[] {
     for (const p of procedures) {
       if (rnd() < 0.1) continue;
       tags.push({
-        id: `t${t++}`, system: p.system, code: rnd() < 0.1 ? p.code.slice(0, 4) + '9' : p.code,
-        modifiers: rnd() < 0.2 ? [pick(MODIFIERS)] : p.modifiers, units: rnd() < 0.2 ? 1 : p.units,
-        links: p.links ? (rnd() < 0.2 ? [pick(DIAGNOSES)] : p.links) : [], anchor: anchor(),
+        id: `t${t++}`,
+        system: p.system,
+        code: rnd() < 0.1 ? p.code.slice(0, 4) + '9' : p.code,
+        modifiers: rnd() < 0.2 ? [pick(MODIFIERS)] : p.modifiers,
+        units: rnd() < 0.2 ? 1 : p.units,
+        links: p.links ? (rnd() < 0.2 ? [pick(DIAGNOSES)] : p.links) : [],
+        anchor: anchor(),
       });
     }
     for (let e = int(0, 2); e > 0; e--) tags.push({ id: `t${t++}`, system: 'ICD-10-CM', code: pick(DIAGNOSES), modifiers: [], units: 1, links: [] });
@@ -125,15 +165,21 @@ export async function run(): Promise<Record<string, unknown>> {
   // Three rounds of each, interleaved, and the median of each: a shared machine is noisy.
   const rounds = { grade: [] as number[], greedy: [] as number[], stringify: [] as number[] };
   for (let r = 0; r < 3; r++) {
-    rounds.grade.push(time(() => {
-      for (const g of data) sink += grade(g.note, g.key, g.work, policy).earned;
-    }));
-    rounds.greedy.push(time(() => {
-      for (const g of data) sink += greedyScore(g.key, g.work);
-    }));
-    rounds.stringify.push(time(() => {
-      for (const g of data) sink += JSON.stringify([g.key, g.work]).length;
-    }));
+    rounds.grade.push(
+      time(() => {
+        for (const g of data) sink += grade(g.note, g.key, g.work, policy).earned;
+      }),
+    );
+    rounds.greedy.push(
+      time(() => {
+        for (const g of data) sink += greedyScore(g.key, g.work);
+      }),
+    );
+    rounds.stringify.push(
+      time(() => {
+        for (const g of data) sink += JSON.stringify([g.key, g.work]).length;
+      }),
+    );
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
   const gradeMs = median(rounds.grade);

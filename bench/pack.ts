@@ -74,7 +74,10 @@ function writePack(root: string): string[] {
   };
   write('casebook.json', JSON.stringify({ format: 1, id: 'bench', title: 'Bench pack', codeSetYear: 2026, grading: { passMark: 0.7 } }, null, 2));
   for (let i = 0; i < CASES; i++) {
-    write(`cases/case-${i}.md`, `---\nid: case-${i}\ntitle: Case ${i}\nsetting: outpatient\nareas: [Evaluation and Management, ICD-10-CM]\ndifficulty: ${1 + (i % 5)}\n---\n${note(i)}`);
+    write(
+      `cases/case-${i}.md`,
+      `---\nid: case-${i}\ntitle: Case ${i}\nsetting: outpatient\nareas: [Evaluation and Management, ICD-10-CM]\ndifficulty: ${1 + (i % 5)}\n---\n${note(i)}`,
+    );
     write(`keys/case-${i}.md`, key(i));
   }
   write('codes/glossary.csv', 'code,system,description\n' + DIAGNOSES.map((c) => `${c},ICD-10-CM,Diagnosis ${c}`).join('\n') + '\n');

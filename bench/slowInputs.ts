@@ -137,10 +137,28 @@ function reanchorBench() {
 
 function pairingBench() {
   const note: CaseNote = { id: 'c', title: 'C', areas: ['ICD-10-CM'], file: 'cases/c.md', body: 'x', bodyOffset: 0 };
-  const line = (code: string): KeyLine => ({ kind: 'diagnosis', system: 'ICD-10-CM', code, modifiers: [], units: 1, accept: [], evidence: [], points: 1, optional: false, line: 1 });
+  const line = (code: string): KeyLine => ({
+    kind: 'diagnosis',
+    system: 'ICD-10-CM',
+    code,
+    modifiers: [],
+    units: 1,
+    accept: [],
+    evidence: [],
+    points: 1,
+    optional: false,
+    line: 1,
+  });
   const key: AnswerKey = { case: 'c', file: 'keys/c.md', diagnoses: [line('S52.531A'), line('S52.532A'), line('S52.539A')], procedures: [], rationale: '' };
   // 2,400 different codes of one category: every one a near miss of every key line.
-  const tags: Tag[] = Array.from({ length: 2400 }, (_, i) => ({ id: `t${i}`, system: 'ICD-10-CM', code: `S52${String(i).padStart(4, '0')}`, modifiers: [], units: 1, links: [] }));
+  const tags: Tag[] = Array.from({ length: 2400 }, (_, i) => ({
+    id: `t${i}`,
+    system: 'ICD-10-CM',
+    code: `S52${String(i).padStart(4, '0')}`,
+    modifiers: [],
+    units: 1,
+    links: [],
+  }));
   const work: WorkFile = { format: 1, case: 'c', noteSha256: '', updated: '', tags };
   const ms = timeMs(() => grade(note, key, work, resolvePolicy()));
   // Baseline: the square Hungarian algorithm it replaced is O((keys + learners)³): 2,403³ steps.

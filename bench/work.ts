@@ -15,8 +15,7 @@ const SAVE_GOAL_MS = 20;
 
 /** A long note (~150k characters) with 2,000 tags spread over it, a third of them procedures. */
 function bigCase(): { body: string; work: WorkFile } {
-  const sentence = (i: number) =>
-    `Visit ${i}: patient reports intermittent chest pressure, hyperlipidemia on statin, BP ${110 + (i % 40)}/${70 + (i % 20)}. `;
+  const sentence = (i: number) => `Visit ${i}: patient reports intermittent chest pressure, hyperlipidemia on statin, BP ${110 + (i % 40)}/${70 + (i % 20)}. `;
   const sentences = Array.from({ length: TAGS }, (_, i) => sentence(i));
   const body = sentences.join('');
   const tags: Tag[] = [];

@@ -55,7 +55,9 @@
       const li = document.createElement('li');
       const button = document.createElement('button');
       button.type = 'button';
-      button.className = ['cell', cell.answered ? 'answered' : '', cell.flagged ? 'flagged' : '', cell.locked ? 'locked' : '', cell.current ? 'current' : ''].filter(Boolean).join(' ');
+      button.className = ['cell', cell.answered ? 'answered' : '', cell.flagged ? 'flagged' : '', cell.locked ? 'locked' : '', cell.current ? 'current' : '']
+        .filter(Boolean)
+        .join(' ');
       button.textContent = String(cell.n);
       button.dataset.go = cell.id;
       button.disabled = cell.locked && !cell.current;

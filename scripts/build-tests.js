@@ -50,6 +50,9 @@ module.exports = { buildIntegrationTests };
 if (require.main === module) {
   buildIntegrationTests().then(
     (index) => console.log(`built ${path.relative(ROOT, index)}`),
-    (e) => { console.error(e.message || e); process.exit(1); },
+    (e) => {
+      console.error(e.message || e);
+      process.exit(1);
+    },
   );
 }

@@ -35,4 +35,7 @@ async function main() {
   }
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
-main().catch((e) => { console.error(e.message || e); process.exit(1); });
+main().catch((e) => {
+  console.error(e.message || e);
+  process.exit(1);
+});

@@ -53,9 +53,11 @@ function codeServerInstalled() {
   try {
     const pkg = JSON.parse(fs.readFileSync(path.join(CODE_SERVER_PACKAGE, 'package.json'), 'utf8'));
     // Its postinstall fills lib/vscode/node_modules; an interrupted install leaves it empty.
-    return pkg.version === CODE_SERVER_VERSION
-      && fs.existsSync(codeServerEntry())
-      && fs.readdirSync(path.join(CODE_SERVER_PACKAGE, 'lib', 'vscode', 'node_modules')).length > 10;
+    return (
+      pkg.version === CODE_SERVER_VERSION &&
+      fs.existsSync(codeServerEntry()) &&
+      fs.readdirSync(path.join(CODE_SERVER_PACKAGE, 'lib', 'vscode', 'node_modules')).length > 10
+    );
   } catch {
     return false;
   }
@@ -75,8 +77,7 @@ function missingSystemPackages({ forTests, codeServer }) {
 function installSystemPackages(missing) {
   const command = `apt-get update && apt-get install -y ${APT_PACKAGES.join(' ')}`;
   if (process.getuid?.() !== 0 || !onPath('apt-get')) {
-    throw new Error(`missing system packages: ${missing.join(', ')}.\n`
-      + `Install them (Debian/Ubuntu, as root): ${command}`);
+    throw new Error(`missing system packages: ${missing.join(', ')}.\n` + `Install them (Debian/Ubuntu, as root): ${command}`);
   }
   log(`installing system packages (missing: ${missing.join(', ')})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -97,7 +98,10 @@ function seedRipgrepCache() {
   const cache = path.join(os.tmpdir(), RIPGREP_CACHE);
   const archive = path.join(cache, `ripgrep-${RIPGREP_VERSION}-${target}.tar.gz`);
   if (fs.existsSync(archive)) return;
-  const rg = (process.env.PATH || '').split(path.delimiter).map((d) => path.join(d, 'rg')).find((f) => fs.existsSync(f));
+  const rg = (process.env.PATH || '')
+    .split(path.delimiter)
+    .map((d) => path.join(d, 'rg'))
+    .find((f) => fs.existsSync(f));
   if (!rg) throw new Error('ripgrep (rg) not found on PATH');
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'rgpkg-'));
   try {
@@ -115,15 +119,17 @@ function installCodeServer() {
   seedRipgrepCache();
   fs.mkdirSync(CODE_SERVER_DIR, { recursive: true });
   // A package.json of its own keeps npm from treating the repo as the project to install into.
-  fs.writeFileSync(path.join(CODE_SERVER_DIR, 'package.json'),
-    JSON.stringify({ name: 'casebook-code-server', private: true }, null, 2) + '\n');
+  fs.writeFileSync(path.join(CODE_SERVER_DIR, 'package.json'), JSON.stringify({ name: 'casebook-code-server', private: true }, null, 2) + '\n');
   // code-server's postinstall refuses to run as root without --unsafe-perm (npm 11 warns it is unknown,
   // and passes it on all the same); node-pty's runs `npx node-gyp`, which without a terminal needs "yes".
-  run('npm', ['install', '--prefix', CODE_SERVER_DIR, '--no-save', '--unsafe-perm', '--no-audit', '--no-fund',
-    `code-server@${CODE_SERVER_VERSION}`], { env: { ...process.env, npm_config_yes: 'true' } });
+  run('npm', ['install', '--prefix', CODE_SERVER_DIR, '--no-save', '--unsafe-perm', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
+    env: { ...process.env, npm_config_yes: 'true' },
+  });
   if (!codeServerInstalled()) {
-    throw new Error(`code-server installed but ${path.relative(ROOT, CODE_SERVER_PACKAGE)}/lib/vscode/node_modules `
-      + 'is not populated (its postinstall failed; see the output above)');
+    throw new Error(
+      `code-server installed but ${path.relative(ROOT, CODE_SERVER_PACKAGE)}/lib/vscode/node_modules ` +
+        'is not populated (its postinstall failed; see the output above)',
+    );
   }
   log('code-server ready');
 }

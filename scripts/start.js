@@ -37,16 +37,18 @@ async function main() {
     label: 'start',
   });
   const url = workbenchUrl(server, { folder: SAMPLE, extensionDevelopmentPath: ROOT });
-  console.log([
-    '',
-    'Casebook is running in VS Code (code-server) with the extension in development mode. Open:',
-    '',
-    `  ${url}`,
-    '',
-    'After changing the code: `npm run build` (or keep `npm run watch` running), then run',
-    '"Developer: Reload Window" in the browser. Press Ctrl+C here to stop.',
-    '',
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      'Casebook is running in VS Code (code-server) with the extension in development mode. Open:',
+      '',
+      `  ${url}`,
+      '',
+      'After changing the code: `npm run build` (or keep `npm run watch` running), then run',
+      '"Developer: Reload Window" in the browser. Press Ctrl+C here to stop.',
+      '',
+    ].join('\n'),
+  );
 
   const stopped = new Promise((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => resolve(signal));
@@ -59,5 +61,8 @@ async function main() {
 
 main().then(
   (status) => process.exit(status),
-  (e) => { console.error(`start: ${e.message || e}`); process.exit(1); },
+  (e) => {
+    console.error(`start: ${e.message || e}`);
+    process.exit(1);
+  },
 );

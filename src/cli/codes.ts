@@ -32,7 +32,6 @@ export async function codesCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-
 /** --store DIR, else $CASEBOOK_HOME, else ~/.casebook. */
 export function storeFolder(io: CliIo, option: string | undefined): string {
   if (option) return absolute(io, option);
@@ -70,7 +69,11 @@ async function importCommand(args: string[], io: CliIo): Promise<number> {
   const year = yearOption(options.get('year'));
   const system = systemOption(options.get('system'));
   const store = new CodeStore(io.fs, storeFolder(io, options.get('store')));
-  const result = await importPaths(store, positional.map((p) => absolute(io, p)), { year, system });
+  const result = await importPaths(
+    store,
+    positional.map((p) => absolute(io, p)),
+    { year, system },
+  );
   for (const info of result.saved) io.out(describeImport(info));
   for (const info of result.savedIndexes) io.out(describeIndexImport(info));
   for (const note of result.skipped) io.err(`skipped ${note}`);
@@ -93,7 +96,10 @@ function describeImport(info: StoredSetInfo): string {
 }
 
 function describeIndexImport(info: StoredIndexInfo): string {
-  return `imported ICD-10-CM ${yearLabel('ICD-10-CM', info.year)} ${INDEX_TABLE_TITLES[info.table]} from ${info.source}: ${count(info.entries, 'entry')}`.replace(/entrys$/, 'entries');
+  return `imported ICD-10-CM ${yearLabel('ICD-10-CM', info.year)} ${INDEX_TABLE_TITLES[info.table]} from ${info.source}: ${count(info.entries, 'entry')}`.replace(
+    /entrys$/,
+    'entries',
+  );
 }
 
 async function searchCommand(args: string[], io: CliIo): Promise<number> {
@@ -114,13 +120,22 @@ async function searchCommand(args: string[], io: CliIo): Promise<number> {
   }
   const hits = await store.search(query, { system, year, limit });
   if (flags.has('json')) {
-    io.out(JSON.stringify(hits.map((h) => ({
-      code: h.code, system: h.system, title: h.title, billable: h.billable,
-      ...(h.needsMoreCharacters ? { needsMoreCharacters: true } : {}),
-      ...(h.dose ? { dose: h.dose } : {}),
-      ...(h.via ? { via: h.via } : {}),
-      ...(h.index ? { index: h.index } : {}),
-    })), null, 2));
+    io.out(
+      JSON.stringify(
+        hits.map((h) => ({
+          code: h.code,
+          system: h.system,
+          title: h.title,
+          billable: h.billable,
+          ...(h.needsMoreCharacters ? { needsMoreCharacters: true } : {}),
+          ...(h.dose ? { dose: h.dose } : {}),
+          ...(h.via ? { via: h.via } : {}),
+          ...(h.index ? { index: h.index } : {}),
+        })),
+        null,
+        2,
+      ),
+    );
   } else {
     // A fourth column says how a hit was found when not by its own title words; titles from a file are printed inert.
     for (const h of hits) io.out([inert(h.code), h.system, inert(h.title), howFound(h)].filter((x) => x !== undefined).join('\t'));

@@ -72,16 +72,20 @@ async function gradeExamCommand(args: string[], io: CliIo): Promise<number> {
   const answers = options.get('answers');
   const submissions = options.get('submissions');
   const out = options.get('out');
-  if ((submissions === undefined) !== (out === undefined)) throw new UsageError('--submissions and --out go together: casebook exam grade PACK --exam ID --submissions DIR --out DIR');
+  if ((submissions === undefined) !== (out === undefined))
+    throw new UsageError('--submissions and --out go together: casebook exam grade PACK --exam ID --submissions DIR --out DIR');
   if (answers !== undefined && submissions !== undefined) throw new UsageError('give either --answers FILE or --submissions DIR, not both');
-  if (answers === undefined && submissions === undefined) throw new UsageError(`give the attempt to score: --answers FILE, or --submissions DIR --out DIR\n${USAGE}`);
+  if (answers === undefined && submissions === undefined)
+    throw new UsageError(`give the attempt to score: --answers FILE, or --submissions DIR --out DIR\n${USAGE}`);
   if (submissions !== undefined && flags.has('json')) throw new UsageError('--json goes with --answers; --submissions writes gradebook.csv and HTML reports');
 
   const pack = await loadPackOrReport(io, packArg);
   if (!pack) return 1;
   const exam = pickExam(pack, options.get('exam'), packArg);
   if ((pack.exam?.questionKeys.size ?? 0) === 0) {
-    io.err(`${packArg}: this pack has no answer keys for its questions (a released pack), so the exam cannot be scored; score it with the instructor's copy, which has keys/`);
+    io.err(
+      `${packArg}: this pack has no answer keys for its questions (a released pack), so the exam cannot be scored; score it with the instructor's copy, which has keys/`,
+    );
     return 1;
   }
   const policy = resolvePolicy(pack.manifest.grading);
@@ -141,7 +145,21 @@ async function gradeClass(io: CliIo, pack: Pack, exam: Exam, folder: string, out
     .sort();
   const policy = resolvePolicy(pack.manifest.grading);
   // The columns: the exam's areas in its order (scoring an empty attempt lists them all).
-  const empty: Attempt = { format: 1, id: '-', exam: exam.id, mode: 'practice', started: '', deadline: null, submitted: null, answers: {}, flagged: [], seconds: {}, current: '', part: 0, partStarted: '' };
+  const empty: Attempt = {
+    format: 1,
+    id: '-',
+    exam: exam.id,
+    mode: 'practice',
+    started: '',
+    deadline: null,
+    submitted: null,
+    answers: {},
+    flagged: [],
+    seconds: {},
+    current: '',
+    part: 0,
+    partStarted: '',
+  };
   const areas = scoreAttempt(pack, exam, empty, new Map(), policy).areas.map((a) => a.area);
   const style = await reportStyle(io.fs);
   await io.fs.mkdir(outDir);
@@ -190,7 +208,14 @@ async function gradeClass(io: CliIo, pack: Pack, exam: Exam, folder: string, out
       const score = scoreAttempt(pack, exam, attempt, works, policy);
       const byArea = new Map(score.areas.map((a) => [a.area, a.percent]));
       rows.push(
-        [submission.learner, attempt.id, attempt.submitted ?? '', score.percent.toFixed(4), String(score.passed), ...areas.map((a) => (byArea.get(a) ?? 0).toFixed(4))]
+        [
+          submission.learner,
+          attempt.id,
+          attempt.submitted ?? '',
+          score.percent.toFixed(4),
+          String(score.passed),
+          ...areas.map((a) => (byArea.get(a) ?? 0).toFixed(4)),
+        ]
           .map(csvCell)
           .join(','),
       );

@@ -16,7 +16,6 @@ import { renderPackReport } from '../core/report';
 import { parseSubmission, readAllWork, readWorkFolder, submissionWorks } from '../core/submission';
 import { type CliIo, UsageError, absolute, parseArgs } from './io';
 
-
 /**
  * Loads the pack; prints its errors (one `path:line:col: error: message` a line) and returns undefined
  * when it has any. `needManifestOnly`: only a pack without a readable manifest is refused.
@@ -27,7 +26,9 @@ export async function loadPackOrReport(io: CliIo, arg: string, needManifestOnly 
   const errors = problems.filter((p) => p.severity === 'error');
   for (const p of errors) io.err(formatProblem(p));
   if (!pack || errors.length > 0) {
-    io.err(`${arg}: the pack has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}; fix ${errors.length === 1 ? 'it' : 'them'} (casebook validate ${arg}) and try again`);
+    io.err(
+      `${arg}: the pack has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}; fix ${errors.length === 1 ? 'it' : 'them'} (casebook validate ${arg}) and try again`,
+    );
     return undefined;
   }
   return pack;
@@ -39,7 +40,6 @@ function printProblems(io: CliIo, problems: Problem[]): number {
   return errors.length;
 }
 
-
 function percentText(fraction: number): string {
   return `${Math.round(fraction * 1000) / 10}%`;
 }
@@ -47,8 +47,7 @@ function percentText(fraction: number): string {
 function lineText(line: LineResult): string {
   const expected = line.expected ? [line.expected.code, ...line.expected.modifiers.map((m) => `-${m}`)].join('') : '';
   const entered = line.entered ? [line.entered.code, ...line.entered.modifiers.map((m) => `-${m}`)].join('') : '';
-  const codes =
-    line.status === 'missing' ? expected : line.status === 'extra' || expected === entered ? entered : `${entered} (key ${expected})`;
+  const codes = line.status === 'missing' ? expected : line.status === 'extra' || expected === entered ? entered : `${entered} (key ${expected})`;
   const reasons = line.reasons.length ? `: ${line.reasons.join('; ')}` : '';
   return `  ${line.status.padEnd(8)} ${codes}  ${line.earned}/${line.possible}${reasons}`;
 }
@@ -81,7 +80,8 @@ export async function gradeCommand(args: string[], io: CliIo): Promise<number> {
   const submissions = options.get('submissions');
   const out = options.get('out');
   if (submissions !== undefined || out !== undefined) {
-    if (submissions === undefined || out === undefined) throw new UsageError('--submissions and --out go together: casebook grade PACK --submissions DIR --out DIR');
+    if (submissions === undefined || out === undefined)
+      throw new UsageError('--submissions and --out go together: casebook grade PACK --submissions DIR --out DIR');
     if (options.has('work') || options.has('case') || flags.has('json') || flags.has('record')) {
       throw new UsageError('--submissions grades every case of every submission; it does not take --work, --case, --json or --record');
     }
@@ -90,7 +90,11 @@ export async function gradeCommand(args: string[], io: CliIo): Promise<number> {
   const pack = await loadPackOrReport(io, packArg);
   if (!pack) return 1;
   if (pack.keys.size === 0) {
-    io.err(pack.exam?.questionKeys.size ? `${packArg}: this pack has no keyed cases to grade; score its exam with casebook exam grade ${packArg} --exam ID --answers FILE` : NO_KEYS(packArg));
+    io.err(
+      pack.exam?.questionKeys.size
+        ? `${packArg}: this pack has no keyed cases to grade; score its exam with casebook exam grade ${packArg} --exam ID --answers FILE`
+        : NO_KEYS(packArg),
+    );
     return 1;
   }
   const caseId = options.get('case');
@@ -104,7 +108,12 @@ export async function gradeCommand(args: string[], io: CliIo): Promise<number> {
   const works = await readWork(io, pack, options.get('work'));
   if (!works) return 1;
   let result = gradePack(pack, works, policy);
-  if (caseId !== undefined) result = packTotals(result.pack, result.cases.filter((c) => c.case === caseId), policy);
+  if (caseId !== undefined)
+    result = packTotals(
+      result.pack,
+      result.cases.filter((c) => c.case === caseId),
+      policy,
+    );
   if (flags.has('record')) {
     // As Grade Case in the editor: one history line per attempted case, at the same time.
     const time = new Date();
@@ -230,7 +239,15 @@ async function gradeClass(io: CliIo, pack: Pack, folder: string, outDir: string)
     }
   }
   await io.fs.writeFile(path.posix.join(outDir, 'gradebook.csv'), encodeText(rows.join('\n') + '\n'));
-  const analytics = classAnalytics(pack, learners, examQuestionAnswers(pack, learners.map((l) => ({ attempts: l.attempts ?? [], works: l.works })), policy));
+  const analytics = classAnalytics(
+    pack,
+    learners,
+    examQuestionAnswers(
+      pack,
+      learners.map((l) => ({ attempts: l.attempts ?? [], works: l.works })),
+      policy,
+    ),
+  );
   await io.fs.writeFile(path.posix.join(outDir, 'items.csv'), encodeText(itemsCsv(analytics)));
   await io.fs.writeFile(path.posix.join(outDir, 'analytics.html'), encodeText(analyticsHtml(analytics, style)));
   io.err(`graded ${graded} submission${graded === 1 ? '' : 's'} into ${outDir}/gradebook.csv${failed ? `; ${failed} skipped (see above)` : ''}`);

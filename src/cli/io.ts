@@ -32,7 +32,10 @@ export class UsageError extends Error {}
  * Splits arguments into positionals and `--name value` / `--flag` options.
  * `flags` lists the options that take no value; any other option must have one.
  */
-export function parseArgs(args: string[], known: { values: string[]; flags: string[] }): {
+export function parseArgs(
+  args: string[],
+  known: { values: string[]; flags: string[] },
+): {
   positional: string[];
   options: Map<string, string>;
   flags: Set<string>;

@@ -52,7 +52,11 @@ export async function progressCommand(args: string[], io: CliIo): Promise<number
     out.push(`${pack.manifest.title}: ${figures.cases.attempted} of ${figures.cases.total} cases done, ${figures.cases.passed} passed`);
     out.push('', 'Areas (latest, best, trend oldest → newest):');
     for (const a of figures.areas) {
-      out.push(a.attempts ? `  ${a.area}: ${pct(a.latestPercent)} latest, ${pct(a.bestPercent)} best  [${a.trend.map(pct).join(' ')}]` : `  ${a.area}: not practised yet`);
+      out.push(
+        a.attempts
+          ? `  ${a.area}: ${pct(a.latestPercent)} latest, ${pct(a.bestPercent)} best  [${a.trend.map(pct).join(' ')}]`
+          : `  ${a.area}: not practised yet`,
+      );
     }
     const errors = Object.entries(figures.errors).filter(([, n]) => n > 0);
     out.push('', `Points lost by type: ${errors.length ? errors.map(([t, n]) => `${t} ${n}`).join(', ') : 'none yet'}`);

@@ -77,7 +77,8 @@ export async function releaseCommand(args: string[], io: CliIo): Promise<number>
 
   for (const { rel } of plan.files) {
     const why = looksLikeAnswers(rel);
-    if (why) io.err(`warning: ${rel} looks like answers (${why}); it is in the release: remove it from the pack and release again unless it is meant for learners`);
+    if (why)
+      io.err(`warning: ${rel} looks like answers (${why}); it is in the release: remove it from the pack and release again unless it is meant for learners`);
   }
 
   await io.fs.mkdir(out);

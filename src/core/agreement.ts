@@ -158,5 +158,9 @@ export function learnerAgreement(keys: Iterable<AnswerKey>, works: Iterable<Work
   const keyList = [...keys];
   const keyed = new Set(keyList.map((k) => k.case));
   const attempted = [...works].filter((w) => keyed.has(w.case) && isAttempted(w));
-  return agree(keyCoding(keyList), workCoding(attempted), attempted.map((w) => w.case));
+  return agree(
+    keyCoding(keyList),
+    workCoding(attempted),
+    attempted.map((w) => w.case),
+  );
 }

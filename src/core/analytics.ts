@@ -285,26 +285,26 @@ export function analyticsHtml(a: ClassAnalytics, inlineStyle: string): string {
   const areaRows = a.areas.map((r) => `<tr><th scope="row">${e(r.area)}</th><td>${pct(r.mean)}</td><td>${r.learners}</td></tr>`).join('');
   const lineRows = a.keyLines
     .map(
-      (k) => `<tr><td>${e(k.case)}</td><td>${e(k.line)}</td><td><code>${e(k.expected)}</code></td><td>${k.exact}</td><td>${k.partial}${
-        k.errorTypes.length ? ` <span class="hint">(${e(k.errorTypes.map((t) => `${t.type} ${t.count}`).join(', '))})</span>` : ''
-      }</td><td>${k.missed}</td><td>${e(k.wrongCodes.map((w) => `${w.code} ×${w.count}`).join(', ')) || '—'}</td><td>${k.learners}</td><td>${k.disputes || ''}</td></tr>`,
+      (k) =>
+        `<tr><td>${e(k.case)}</td><td>${e(k.line)}</td><td><code>${e(k.expected)}</code></td><td>${k.exact}</td><td>${k.partial}${
+          k.errorTypes.length ? ` <span class="hint">(${e(k.errorTypes.map((t) => `${t.type} ${t.count}`).join(', '))})</span>` : ''
+        }</td><td>${k.missed}</td><td>${e(k.wrongCodes.map((w) => `${w.code} ×${w.count}`).join(', ')) || '—'}</td><td>${k.learners}</td><td>${k.disputes || ''}</td></tr>`,
     )
     .join('');
   const extraRows = a.extras.map((x) => `<tr><td>${e(x.case)}</td><td><code>${e(x.code)}</code></td><td>${x.count}</td></tr>`).join('');
   const questionRows = a.questions
     .map(
-      (q) => `<tr${q.flagged ? ' class="flagged"' : ''}><td>${e(q.id)}</td><td>${e(q.area)}</td><td>${e(q.answer)}</td><td>${pct(q.difficulty)}</td><td>${
-        q.discrimination ?? '—'
-      }${q.flagged ? ' <strong>likely key error</strong>' : ''}</td><td>${e(
-        Object.entries(q.options)
-          .map(([o, n]) => `${o} ${n}`)
-          .join(', '),
-      )}</td></tr>`,
+      (q) =>
+        `<tr${q.flagged ? ' class="flagged"' : ''}><td>${e(q.id)}</td><td>${e(q.area)}</td><td>${e(q.answer)}</td><td>${pct(q.difficulty)}</td><td>${
+          q.discrimination ?? '—'
+        }${q.flagged ? ' <strong>likely key error</strong>' : ''}</td><td>${e(
+          Object.entries(q.options)
+            .map(([o, n]) => `${o} ${n}`)
+            .join(', '),
+        )}</td></tr>`,
     )
     .join('');
-  const disputeItems = a.disputes
-    .map((d) => `<li><strong>${e(d.learner)}</strong>, ${e(d.case)}, <code>${e(d.line)}</code>: ${e(d.note)}</li>`)
-    .join('');
+  const disputeItems = a.disputes.map((d) => `<li><strong>${e(d.learner)}</strong>, ${e(d.case)}, <code>${e(d.line)}</code>: ${e(d.note)}</li>`).join('');
   const section = (title: string, body: string, empty: string) => `<section><h2>${e(title)}</h2>${body || `<p class="none">${e(empty)}</p>`}</section>`;
   const table = (head: string[], rows: string) =>
     rows ? `<table><thead><tr>${head.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>` : '';
@@ -360,5 +360,14 @@ export function examQuestionAnswers(
 
 /** The analytics of an exam alone (`casebook exam grade --submissions`): its questions, no case lines. */
 export function examAnalytics(pack: Pack, learners: number, questions: QuestionAnswers[]): ClassAnalytics {
-  return { pack: pack.manifest.id, title: pack.manifest.title, learners, keyLines: [], extras: [], areas: [], disputes: [], questions: questionStats(questions) };
+  return {
+    pack: pack.manifest.id,
+    title: pack.manifest.title,
+    learners,
+    keyLines: [],
+    extras: [],
+    areas: [],
+    disputes: [],
+    questions: questionStats(questions),
+  };
 }

@@ -133,11 +133,7 @@ function contextAgreement(body: string, start: number, end: number, anchor: Anch
     before++;
   }
   let after = 0;
-  while (
-    after < anchor.suffix.length &&
-    end + after < body.length &&
-    body.charCodeAt(end + after) === anchor.suffix.charCodeAt(after)
-  ) {
+  while (after < anchor.suffix.length && end + after < body.length && body.charCodeAt(end + after) === anchor.suffix.charCodeAt(after)) {
     after++;
   }
   return before + after;

@@ -47,5 +47,8 @@ export function sortAreas(areas: Iterable<string>): string[] {
     const i = CPC_AREAS.indexOf(a);
     return i < 0 ? CPC_AREAS.length : i;
   };
-  return list.map((a, i) => ({ a, i })).sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i).map((x) => x.a);
+  return list
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i)
+    .map((x) => x.a);
 }

@@ -6,9 +6,7 @@ import type { FileSystem } from './fs';
 import type { Pack, Problem, Submission } from './model';
 import { makeSubmission, readAllWork } from './submission';
 
-export type ExportResult =
-  | { submission: Submission; cases: number; attempts: number; problems: Problem[] }
-  | { submission?: undefined; problems: Problem[] };
+export type ExportResult = { submission: Submission; cases: number; attempts: number; problems: Problem[] } | { submission?: undefined; problems: Problem[] };
 
 /** The submission of all work and exam attempts in the pack, or the problems that stop it (errors only stop it). */
 export async function exportSubmission(fs: FileSystem, pack: Pack, learner: string, time: Date): Promise<ExportResult> {

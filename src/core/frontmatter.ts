@@ -26,9 +26,7 @@ export class TextPositions {
   }
 }
 
-export type FrontMatterSplit =
-  | { yaml: string; yamlOffset: number; body: string; bodyOffset: number }
-  | { missing: 'start' | 'end' };
+export type FrontMatterSplit = { yaml: string; yamlOffset: number; body: string; bodyOffset: number } | { missing: 'start' | 'end' };
 
 const OPENING = /^---[ \t]*(\r\n|\n|\r)/;
 const CLOSING = /^---[ \t]*(\r\n|\n|\r|$)/m;
@@ -66,7 +64,7 @@ export function parseYaml(yaml: string): { doc: Document.Parsed; issues: YamlIss
 
 /** Follows an alias (`*name`) to the node it stands for; other nodes are returned as they are. */
 export function resolveNode(doc: Document.Parsed, node: unknown): YamlNode | undefined {
-  if (isAlias(node)) return (node.resolve(doc)) ?? undefined;
+  if (isAlias(node)) return node.resolve(doc) ?? undefined;
   if (isScalar(node) || isMap(node) || isSeq(node)) return node;
   return undefined;
 }

@@ -253,9 +253,7 @@ function credit(key: KeyLine, learner: LearnerLine, match: MatchKind, policy: Po
   // Each part of the line beyond its code: its weight, what it scored, and the error type it loses as.
   const parts: Array<{ type: ErrorType; weight: number; scored: number }> = [];
   if (match === 'near') {
-    reasons.push(
-      `${show(learner.system, learner.code)} is in the right category (${facts.normal(key).category}) but the key expects ${keyCode}`,
-    );
+    reasons.push(`${show(learner.system, learner.code)} is in the right category (${facts.normal(key).category}) but the key expects ${keyCode}`);
   }
   if (key.kind === 'procedure') {
     const keyModifiers = facts.normal(key).modifiers;
@@ -303,9 +301,7 @@ function credit(key: KeyLine, learner: LearnerLine, match: MatchKind, policy: Po
 
 /** A near miss differs only in the 7th character (S52.531A for S52.531D), or else in specificity. */
 function nearMissType(keyCode: string, learnerCode: string): ErrorType {
-  return keyCode.length === 7 && learnerCode.length === 7 && keyCode.slice(0, 6) === learnerCode.slice(0, 6)
-    ? 'seventh-character'
-    : 'specificity';
+  return keyCode.length === 7 && learnerCode.length === 7 && keyCode.slice(0, 6) === learnerCode.slice(0, 6) ? 'seventh-character' : 'specificity';
 }
 
 /** Errors worth at least a rounding unit, rounded as the line's points are. */
@@ -385,14 +381,7 @@ function enteredInstead(key: KeyLine, extras: LearnerLine[], facts: KeyLineFacts
   return extras.find((l) => l.system === key.system && overlapsEvidence(l, places));
 }
 
-function gradeKind(
-  keys: KeyLine[],
-  entered: LearnerLine[],
-  kind: LineKind,
-  first: number,
-  policy: Policy,
-  facts: KeyLineFacts,
-): KindGrade {
+function gradeKind(keys: KeyLine[], entered: LearnerLine[], kind: LineKind, first: number, policy: Policy, facts: KeyLineFacts): KindGrade {
   const out: KindGrade = { lines: [], pairs: [], earned: 0, sequenceOk: true };
   const practicode = policy.profile === 'practicode';
   // The gain of each possible pair: its credit, plus the extra penalty it avoids, minus the sequence
@@ -417,7 +406,11 @@ function gradeKind(
     const l = keyToLearner[k];
     if (l < 0) {
       if (key.optional) return; // not entered and not needed: not listed
-      const instead = enteredInstead(key, extras.filter((x) => !substitutes.has(x)), facts);
+      const instead = enteredInstead(
+        key,
+        extras.filter((x) => !substitutes.has(x)),
+        facts,
+      );
       const expected = displayCode(key.system, key.code);
       const line: LineResult = {
         kind,
@@ -426,7 +419,9 @@ function gradeKind(
         entered: null,
         earned: 0,
         possible: round4(key.points),
-        reasons: [instead ? `wrong code: the key expects ${expected}, not ${displayCode(instead.system, instead.code)}` : `missing: the key expects ${expected}`],
+        reasons: [
+          instead ? `wrong code: the key expects ${expected}, not ${displayCode(instead.system, instead.code)}` : `missing: the key expects ${expected}`,
+        ],
         errors: lost([{ type: instead ? 'wrong-code' : 'missing', points: key.points }]),
         keyIndex: k,
       };
@@ -577,9 +572,7 @@ function metrics(key: AnswerKey, learner: LearnerLine[], pairs: Pair[], facts: K
   // Optional key lines, and learner lines paired with them, are acceptable either way: counted on neither side.
   const optionalLines = new Set(pairs.filter((p) => p.key.optional).map((p) => p.line));
   for (const system of CODE_SYSTEMS) {
-    const expected = new Set(
-      [...key.diagnoses, ...key.procedures].filter((k) => k.system === system && !k.optional).map((k) => facts.normal(k).code),
-    );
+    const expected = new Set([...key.diagnoses, ...key.procedures].filter((k) => k.system === system && !k.optional).map((k) => facts.normal(k).code));
     const entered = new Set(learner.filter((l) => l.system === system && !optionalLines.has(l)).map((l) => l.code));
     if (expected.size === 0 && entered.size === 0) continue;
     const hits = pairs.filter((p) => p.key.system === system && !p.key.optional && p.match !== 'near');

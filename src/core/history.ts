@@ -3,7 +3,17 @@
 import type { FileSystem } from './fs';
 import { learnerPath, readLearnerFile, writeLearnerFile } from './learnerState';
 import { isCodeSystem } from './codes';
-import { ERROR_TYPES, type Problem, type CaseResult, type CodeSystem, type ErrorType, type LineKind, type LineResult, type LineStatus, type LineSummary } from './model';
+import {
+  ERROR_TYPES,
+  type Problem,
+  type CaseResult,
+  type CodeSystem,
+  type ErrorType,
+  type LineKind,
+  type LineResult,
+  type LineStatus,
+  type LineSummary,
+} from './model';
 
 /** One graded line of an attempt, as kept in the history: what was expected and entered, what it cost. */
 export interface HistoryLine {

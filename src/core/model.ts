@@ -216,17 +216,7 @@ export interface LineSummary {
  * subcode or laterality, another 7th character; or the line's modifiers, units, pointers, place in
  * the claim (first-listed) or evidence were wrong.
  */
-export type ErrorType =
-  | 'missing'
-  | 'extra'
-  | 'wrong-code'
-  | 'specificity'
-  | 'seventh-character'
-  | 'modifier'
-  | 'units'
-  | 'pointer'
-  | 'sequence'
-  | 'evidence';
+export type ErrorType = 'missing' | 'extra' | 'wrong-code' | 'specificity' | 'seventh-character' | 'modifier' | 'units' | 'pointer' | 'sequence' | 'evidence';
 export const ERROR_TYPES: readonly ErrorType[] = [
   'missing',
   'extra',

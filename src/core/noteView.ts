@@ -15,7 +15,11 @@ const RULE = '─'.repeat(32);
 /** The header and body a learner sees for a case; `showAreas` is the pack's casebook.json flag. */
 export function renderNoteView(note: CaseNote, options: { showAreas?: boolean } = {}): NoteView {
   const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
-  const context = [note.setting && note.setting[0].toUpperCase() + note.setting.slice(1), note.specialty, note.difficulty && `difficulty ${note.difficulty} of 5`]
+  const context = [
+    note.setting && note.setting[0].toUpperCase() + note.setting.slice(1),
+    note.specialty,
+    note.difficulty && `difficulty ${note.difficulty} of 5`,
+  ]
     .filter((x): x is string => !!x)
     .map(oneLine);
   const lines = [oneLine(note.title)];

@@ -146,4 +146,3 @@ function pairByHungarian(value: Array<Array<number | undefined>>, learnerCount: 
 
 /** The two exact pairing methods, exposed so tests can check they agree. */
 export const pairingMethods = { dp: pairByDp, hungarian: pairByHungarian };
-

@@ -82,7 +82,11 @@ function attemptAreas(entry: HistoryEntry, caseAreas: readonly string[]): Map<st
 
 /** The first sentence of a text (Markdown emphasis and headings stripped). */
 function firstSentence(text: string | undefined): string | undefined {
-  const plain = (text ?? '').replace(/^#+.*$/gm, '').replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim();
+  const plain = (text ?? '')
+    .replace(/^#+.*$/gm, '')
+    .replace(/[*_`]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!plain) return undefined;
   const m = /^(.+?[.!?])(\s|$)/.exec(plain);
   return (m ? m[1] : plain).slice(0, 300);
@@ -129,7 +133,15 @@ export function missedCodes(history: HistoryEntry[], keys?: Map<string, AnswerKe
       if (item) {
         Object.assign(item, { code, type: line.errors[0], count: item.count + 1, last: entry.time, right: 0 });
       } else {
-        const fresh: JournalEntry & { right: number } = { code, case: entry.case, type: line.errors[0], expected: line.expected, count: 1, last: entry.time, right: 0 };
+        const fresh: JournalEntry & { right: number } = {
+          code,
+          case: entry.case,
+          type: line.errors[0],
+          expected: line.expected,
+          count: 1,
+          last: entry.time,
+          right: 0,
+        };
         const why = whyOf(keys?.get(entry.case), line.expected);
         if (why) fresh.why = why;
         open.set(id, fresh);
@@ -216,7 +228,11 @@ const days = (ms: number) => {
  */
 export function practiseNext(pack: Pack, history: HistoryEntry[], now: Date, passMark = 0.7): NextCase[] {
   const keyed = pack.cases.filter((c) => pack.keys.has(c.id));
-  const strength = new Map(areaProgress(pack, history).filter((a) => a.attempts > 0).map((a) => [a.area, a.latestPercent]));
+  const strength = new Map(
+    areaProgress(pack, history)
+      .filter((a) => a.attempts > 0)
+      .map((a) => [a.area, a.latestPercent]),
+  );
   const weakness = (areas: string[]) => {
     const known = areas.map((a) => strength.get(a) ?? passMark);
     return known.length ? Math.min(...known) : passMark;
@@ -249,7 +265,12 @@ export function practiseNext(pack: Pack, history: HistoryEntry[], now: Date, pas
       const step = REVIEW_DAYS[state.passesSinceFail ?? 0];
       const lastText = `You scored ${pct(last.percent)} ${days(now.getTime() - Date.parse(last.time))}`;
       if (state.due <= now.getTime()) {
-        due.push({ id: c.id, score: weakness(c.areas), overdue: now.getTime() - state.due, why: `${lastText}; it is due for review (${step} day${step === 1 ? '' : 's'} after the last attempt).${areaText}` });
+        due.push({
+          id: c.id,
+          score: weakness(c.areas),
+          overdue: now.getTime() - state.due,
+          why: `${lastText}; it is due for review (${step} day${step === 1 ? '' : 's'} after the last attempt).${areaText}`,
+        });
       } else {
         later.push({ id: c.id, due: state.due, why: `${lastText}; review due in ${Math.ceil((state.due - now.getTime()) / DAY)} day(s).${areaText}` });
       }
@@ -287,10 +308,12 @@ export function journalCsv(entries: JournalEntry[]): string {
 
 /** The journal as a Markdown table, most often missed first. */
 export function journalMarkdown(entries: JournalEntry[], title = 'Missed-code journal'): string {
-  const esc = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v)).replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
+  const esc = (v: string | number | null | undefined) =>
+    (v === null || v === undefined ? '' : String(v)).replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
   const sorted = [...entries].sort((a, b) => b.count - a.count || (a.last < b.last ? 1 : -1));
   const lines = [`# ${title}`, '', '| Case | Your code | Error | Key expects | Times | Why |', '| --- | --- | --- | --- | --- | --- |'];
-  for (const e of sorted) lines.push(`| ${esc(e.case)} | ${esc(e.code)} | ${esc(e.type)} | ${esc(e.expected ?? '(not in the key)')} | ${e.count} | ${esc(e.why)} |`);
+  for (const e of sorted)
+    lines.push(`| ${esc(e.case)} | ${esc(e.code)} | ${esc(e.type)} | ${esc(e.expected ?? '(not in the key)')} | ${e.count} | ${esc(e.why)} |`);
   if (sorted.length === 0) lines.push('| | | | | | Nothing to review: every code you missed you have since got right twice. |');
   return lines.join('\n') + '\n';
 }

@@ -37,8 +37,7 @@ export interface PackReportOptions extends ReportOptions {
   works?: ReadonlyMap<string, WorkFile>;
 }
 
-export const NO_KEY_MESSAGE =
-  'This pack has no answer key for this case (a released pack): grading needs the key from your instructor.';
+export const NO_KEY_MESSAGE = 'This pack has no answer key for this case (a released pack): grading needs the key from your instructor.';
 
 // ---- text ----
 
@@ -108,8 +107,7 @@ export function page(title: string, main: string, options: ReportOptions): strin
   else if (options.inlineStyle) {
     style = `<style${nonce ? ` nonce="${escapeHtml(nonce)}"` : ''}>${options.inlineStyle.replace(/<\//g, '<\\/')}</style>`;
   }
-  const script =
-    nonce && options.scriptSrc ? `<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(options.scriptSrc)}"></script>` : '';
+  const script = nonce && options.scriptSrc ? `<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(options.scriptSrc)}"></script>` : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -164,7 +162,10 @@ function codeCell(line: LineSummary | null, options: ReportOptions): string {
   const parts = [`<code class="code">${escapeHtml(line.code)}</code>`];
   for (const m of line.modifiers) parts.push(`<span class="modifier" title="modifier">-${escapeHtml(m)}</span>`);
   if (line.units !== 1) parts.push(`<span class="units">× ${escapeHtml(String(line.units))}</span>`);
-  if (line.links.length) parts.push(`<span class="links"><span aria-hidden="true">→</span><span class="visually-hidden">points to</span> ${line.links.map((l) => escapeHtml(l)).join(', ')}</span>`);
+  if (line.links.length)
+    parts.push(
+      `<span class="links"><span aria-hidden="true">→</span><span class="visually-hidden">points to</span> ${line.links.map((l) => escapeHtml(l)).join(', ')}</span>`,
+    );
   const description = options.descriptions?.(line.system, line.code);
   if (description) parts.push(`<span class="description">${escapeHtml(description)}</span>`);
   return `<span class="system">${escapeHtml(line.system)}</span> ${parts.join(' ')}`;
@@ -181,7 +182,9 @@ function lineRow(line: LineResult, key: AnswerKey | undefined, options: ReportOp
   const notes: string[] = [];
   if (line.reasons.length) notes.push(`<ul class="reasons">${line.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`);
   if (line.errors.length) {
-    const lost = line.errors.map((e) => `<li class="error-type">${escapeHtml(e.type)} <span class="lost">−${escapeHtml(pointsText(e.points))}</span></li>`).join('');
+    const lost = line.errors
+      .map((e) => `<li class="error-type">${escapeHtml(e.type)} <span class="lost">−${escapeHtml(pointsText(e.points))}</span></li>`)
+      .join('');
     notes.push(`<ul class="error-types" aria-label="Points lost by type">${lost}</ul>`);
   }
   if (line.entered && line.textTagged === false) {
@@ -197,14 +200,14 @@ function lineRow(line: LineResult, key: AnswerKey | undefined, options: ReportOp
   const disputed = disputeLine(line);
   const dispute = disputes.find((d) => d.line === disputed);
   if (dispute) {
-    notes.push(`<div class="dispute"><p class="dispute-label">Your note on this line (${escapeHtml(dispute.time.slice(0, 10))}):</p><p class="dispute-note">${escapeHtml(dispute.note)}</p></div>`);
+    notes.push(
+      `<div class="dispute"><p class="dispute-label">Your note on this line (${escapeHtml(dispute.time.slice(0, 10))}):</p><p class="dispute-note">${escapeHtml(dispute.note)}</p></div>`,
+    );
   }
   const buttons: string[] = [];
   if (options.nonce) {
     if (keyLine && keyLine.evidence.length > 0 && line.keyIndex !== undefined) {
-      buttons.push(
-        `<button type="button" ${buttonAttributes({ type: 'showEvidence', keyIndex: line.keyIndex, kind: line.kind })}>Show Evidence</button>`,
-      );
+      buttons.push(`<button type="button" ${buttonAttributes({ type: 'showEvidence', keyIndex: line.keyIndex, kind: line.kind })}>Show Evidence</button>`);
     }
     if (line.tagIds && line.tagIds.length > 0) {
       buttons.push(`<button type="button" ${buttonAttributes({ type: 'showTag', tagId: line.tagIds[0] })}>Show My Tag</button>`);
@@ -231,7 +234,10 @@ function sequenceNote(result: CaseResult): string {
 function historyList(history: ReportOptions['history']): string {
   if (!history || history.length === 0) return '';
   const items = history
-    .map((h) => `<li><time datetime="${escapeHtml(h.time)}">${escapeHtml(h.time.replace('T', ' ').slice(0, 16))}</time> — ${percentText(h.percent)} ${h.passed ? 'pass' : 'fail'}</li>`)
+    .map(
+      (h) =>
+        `<li><time datetime="${escapeHtml(h.time)}">${escapeHtml(h.time.replace('T', ' ').slice(0, 16))}</time> — ${percentText(h.percent)} ${h.passed ? 'pass' : 'fail'}</li>`,
+    )
     .join('');
   return `<section class="history" aria-label="Earlier attempts"><h3>Earlier attempts</h3><ol>${items}</ol></section>`;
 }
@@ -263,9 +269,10 @@ function caseSection(result: CaseResult, key: AnswerKey | undefined, note: CaseN
   const passMark = result.passMark !== undefined ? ` <span class="pass-mark">pass mark ${percentText(result.passMark)}</span>` : '';
   const score = `<p class="score"><span class="earned">${escapeHtml(String(result.earned))} / ${escapeHtml(String(result.possible))}</span> <span class="percent">${percentText(result.percent)}</span> ${badge(result.passed)}${passMark}</p>`;
   const attempted = result.attempted ? '' : '<p class="notice" role="status">You have not coded this case yet: every line is missing.</p>';
-  const profile = result.profile === 'practicode'
-    ? `<p class="profile">Scored with the Practicode profile: right lines divided by ${result.divisor === 'entered' ? `the ${escapeHtml(String(result.possible))} lines you entered (more than the key expects)` : `the ${escapeHtml(String(result.possible))} lines the key expects`}.</p>`
-    : '';
+  const profile =
+    result.profile === 'practicode'
+      ? `<p class="profile">Scored with the Practicode profile: right lines divided by ${result.divisor === 'entered' ? `the ${escapeHtml(String(result.possible))} lines you entered (more than the key expects)` : `the ${escapeHtml(String(result.possible))} lines the key expects`}.</p>`
+      : '';
   const disputes = readDisputes(options.work);
   const rows = result.lines.map((l) => lineRow(l, key, options, disputes)).join('\n');
   const table = result.lines.length
@@ -277,9 +284,7 @@ ${rows}
     : '<p class="none">No lines.</p>';
   // Keys usually open their body with their own "## Rationale" heading; add one only when they do not.
   const ownHeading = /^\s*#/.test(key.rationale) ? '' : `<${sub}>Rationale</${sub}>`;
-  const rationale = key.rationale.trim()
-    ? `<section class="rationale" aria-label="Rationale">${ownHeading}${renderMarkdown(key.rationale)}</section>`
-    : '';
+  const rationale = key.rationale.trim() ? `<section class="rationale" aria-label="Rationale">${ownHeading}${renderMarkdown(key.rationale)}</section>` : '';
   return `<section class="case" id="${id}" aria-labelledby="${id}-title">${head}${score}</header>
 ${attempted}${profile}${sequenceNote(result)}
 <section aria-label="Lines"><${sub}>Lines</${sub}>
@@ -328,7 +333,9 @@ export function renderPackReport(result: PackResult, options: PackReportOptions)
   const title = options.title ?? result.title ?? result.pack;
   const keyed = result.cases.filter((c) => c.keyed);
   const parts: string[] = [];
-  parts.push(`<header class="pack-head"><h1>${escapeHtml(title)}</h1>${options.learner ? `<p class="learner">Learner: ${escapeHtml(options.learner)}</p>` : ''}`);
+  parts.push(
+    `<header class="pack-head"><h1>${escapeHtml(title)}</h1>${options.learner ? `<p class="learner">Learner: ${escapeHtml(options.learner)}</p>` : ''}`,
+  );
   if (keyed.length === 0) {
     parts.push(`</header><p class="notice" role="status">${escapeHtml(NO_KEY_MESSAGE)}</p>`);
   } else {

@@ -48,7 +48,7 @@ export function actionAttributes(message: { type: string } & Record<string, stri
 export function parseReportMessage(value: unknown): ReportMessage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const m = value as Record<string, unknown>;
-  const text = (name: string) => (typeof m[name] === 'string' ? (m[name]) : undefined);
+  const text = (name: string) => (typeof m[name] === 'string' ? m[name] : undefined);
   const type = text('type') as ReportMessageType | undefined;
   if (type === undefined || !REPORT_MESSAGE_TYPES.includes(type)) return undefined;
   switch (type) {

@@ -118,8 +118,7 @@ export class WorkSession {
     const isMoved = (t: Tag) => isDiagnosisSystem(t.system) && normalizeCode(t.system, t.code) === key;
     const block = tags.filter(isMoved);
     const rest = tags.filter((t) => !isMoved(t));
-    const firstTagOf = (diagnosis: string) =>
-      rest.findIndex((t) => isDiagnosisSystem(t.system) && normalizeCode(t.system, t.code) === diagnosis);
+    const firstTagOf = (diagnosis: string) => rest.findIndex((t) => isDiagnosisSystem(t.system) && normalizeCode(t.system, t.code) === diagnosis);
 
     let insertAt: number;
     if (direction === 'down') {

@@ -43,11 +43,7 @@ export async function readAllWork(fs: FileSystem, pack: Pack): Promise<{ works: 
 }
 
 /** Like readAllWork, for any folder of work files (`casebook grade --work DIR`). */
-export async function readWorkFolder(
-  fs: FileSystem,
-  pack: Pack,
-  folder: string,
-): Promise<{ works: Map<string, WorkFile>; problems: Problem[] }> {
+export async function readWorkFolder(fs: FileSystem, pack: Pack, folder: string): Promise<{ works: Map<string, WorkFile>; problems: Problem[] }> {
   const works = new Map<string, WorkFile>();
   const problems: Problem[] = [];
   const inPack = folder.startsWith(pack.root + '/');
@@ -138,7 +134,11 @@ export function parseSubmission(text: string, file: string): { submission?: Subm
   try {
     data = JSON.parse(source);
   } catch (e) {
-    return { problems: [problem(file, `is not valid JSON: ${(e as Error).message}`, jsonErrorPlace(source, e as Error), 'export the submission again with casebook export')] };
+    return {
+      problems: [
+        problem(file, `is not valid JSON: ${(e as Error).message}`, jsonErrorPlace(source, e as Error), 'export the submission again with casebook export'),
+      ],
+    };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { problems: [problem(file, 'is not a submission: expected a JSON object with format, pack, learner, exported and work')] };
@@ -146,13 +146,18 @@ export function parseSubmission(text: string, file: string): { submission?: Subm
   // Bounded before anything recurses over it (JSON.stringify below, the YAML parser of placeOf).
   const deep = findTooDeep(data, { text: source, max: 1 });
   if (deep.length) {
-    return { problems: [problem(file, `is not a submission Casebook reads: ${tooDeepMessage(deep[0].path)}`, deep[0], 'export the submission again with casebook export')] };
+    return {
+      problems: [
+        problem(file, `is not a submission Casebook reads: ${tooDeepMessage(deep[0].path)}`, deep[0], 'export the submission again with casebook export'),
+      ],
+    };
   }
   const d = data as Record<string, unknown>;
   const problems: Problem[] = [];
   const placeOf = placeFinder(source);
   const at = (field: string) => placeOf([field]);
-  if (d.format !== 1) problems.push(problem(file, `format must be 1, not ${JSON.stringify(d.format)}`, at('format'), 'this version reads format 1 submissions'));
+  if (d.format !== 1)
+    problems.push(problem(file, `format must be 1, not ${JSON.stringify(d.format)}`, at('format'), 'this version reads format 1 submissions'));
   if (typeof d.pack !== 'string' || !d.pack) problems.push(problem(file, 'pack must be the pack id (text)', at('pack')));
   if (typeof d.learner !== 'string' || !d.learner.trim()) problems.push(problem(file, "learner must be the learner's name (text)", at('learner')));
   if (typeof d.exported !== 'string') problems.push(problem(file, 'exported must be an ISO time (text)', at('exported')));

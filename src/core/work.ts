@@ -282,13 +282,7 @@ export interface LoadedWork {
  * the re-anchoring kept (e.g. when `reanchored` or `detached` is non-zero). When the place is not
  * safely inside the pack (core/learnerState), nothing is read or renamed: `refused` says why.
  */
-export async function loadWork(
-  fs: FileSystem,
-  packRoot: string,
-  caseId: string,
-  body: string,
-  now: Date = new Date(),
-): Promise<LoadedWork> {
+export async function loadWork(fs: FileSystem, packRoot: string, caseId: string, body: string, now: Date = new Date()): Promise<LoadedWork> {
   const path = workPath(packRoot, caseId);
   const read = await readLearnerFile(fs, packRoot, workSegments(caseId));
   if ('missing' in read) {

@@ -4,9 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import {
-  RESULTS_DIR, ROOT, SAMPLE_PACK, type CodeServer, launchBrowser, scratchWorkspace, startCodeServer, tempDir, workbenchUrl,
-} from '../runner/codeServer';
+import { RESULTS_DIR, ROOT, SAMPLE_PACK, type CodeServer, launchBrowser, scratchWorkspace, startCodeServer, tempDir, workbenchUrl } from '../runner/codeServer';
 
 export interface Workbench {
   page: Page;
@@ -85,7 +83,13 @@ async function waitUntilReady(page: Page, workspace: string): Promise<void> {
  */
 async function closeWalkthrough(page: Page): Promise<void> {
   const tab = page.locator('.tab[aria-label^="Walkthrough: Casebook"]');
-  const shown = await tab.first().waitFor({ timeout: 30_000 }).then(() => true, () => false);
+  const shown = await tab
+    .first()
+    .waitFor({ timeout: 30_000 })
+    .then(
+      () => true,
+      () => false,
+    );
   if (!shown) return;
   await tab.first().hover();
   await tab.first().locator('.tab-actions .action-label').first().click();
@@ -105,14 +109,19 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     } catch (e) {
       if (attempt >= 4) throw e;
       await page.keyboard.press('Escape');
-      await page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+      await page
+        .locator('.part.editor')
+        .first()
+        .click({ position: { x: 5, y: 5 } })
+        .catch(() => undefined);
     }
   }
   // The row's label is the title, or the title then ", recently used" and the like.
-  const row = page.locator(
-    `.quick-input-widget .monaco-list-row[aria-label="${cssString(title)}"], `
-      + `.quick-input-widget .monaco-list-row[aria-label^="${cssString(title)}, "]`,
-  ).first();
+  const row = page
+    .locator(
+      `.quick-input-widget .monaco-list-row[aria-label="${cssString(title)}"], ` + `.quick-input-widget .monaco-list-row[aria-label^="${cssString(title)}, "]`,
+    )
+    .first();
   await row.click();
 }
 

@@ -88,7 +88,10 @@ describe('a learner tags, reloads and grades in the real workbench', function ()
   it('brings the tag back after the window reloads', async () => {
     const { page } = workbench;
     await reloadWindow(page);
-    await page.locator('.explorer-folders-view .monaco-list-row[aria-label="casebook.json"], .part.sidebar .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.explorer-folders-view .monaco-list-row[aria-label="casebook.json"], .part.sidebar .monaco-list-row')
+      .first()
+      .waitFor({ timeout: 60_000 });
     // A fresh extension host: the tags can only come from the saved work file.
     await openCaseFromView(page);
     await expectLabel(page, 'J01.00');

@@ -51,7 +51,10 @@ describe('the learner experience in the real workbench', function () {
     // A pack glossary, so word search works without importing code sets.
     const codes = path.join(workbench.workspace, 'codes');
     fs.mkdirSync(codes, { recursive: true });
-    fs.writeFileSync(path.join(codes, 'glossary.csv'), 'code,system,description\nI10,ICD-10-CM,Essential (primary) hypertension\nJ01.00,ICD-10-CM,"Acute maxillary sinusitis, unspecified"\n');
+    fs.writeFileSync(
+      path.join(codes, 'glossary.csv'),
+      'code,system,description\nI10,ICD-10-CM,Essential (primary) hypertension\nJ01.00,ICD-10-CM,"Acute maxillary sinusitis, unspecified"\n',
+    );
   });
 
   after(async () => {

@@ -59,8 +59,14 @@ describe('Code sets in the tag quick pick (real VS Code)', function () {
     const rows = await rowsFor('m1711', 'M17.11');
     assert.ok(rows[0]?.startsWith('M17.11'), JSON.stringify(rows.slice(0, 5)));
     const j = await rowsFor('J1100', 'J1100');
-    assert.ok(j.some((r) => r.startsWith('J1100') && r.includes('HCPCS')), JSON.stringify(j.slice(0, 5)));
-    assert.ok(j.some((r) => r.startsWith('J11.00') && r.includes('ICD-10-CM')), JSON.stringify(j.slice(0, 5)));
+    assert.ok(
+      j.some((r) => r.startsWith('J1100') && r.includes('HCPCS')),
+      JSON.stringify(j.slice(0, 5)),
+    );
+    assert.ok(
+      j.some((r) => r.startsWith('J11.00') && r.includes('ICD-10-CM')),
+      JSON.stringify(j.slice(0, 5)),
+    );
   });
 
   it('offers I10 first for "htn" (an abbreviation a coder types)', async () => {
@@ -92,14 +98,23 @@ describe('Code sets in the tag quick pick (real VS Code)', function () {
       if (rows[0]?.includes('Back to the search')) break;
     }
     assert.ok(rows[0]?.includes('Back to the search'), JSON.stringify(rows.slice(0, 3)));
-    assert.ok(rows.some((r) => r.startsWith('E11.65 ') && /billable/.test(r)), JSON.stringify(rows.slice(0, 8)));
-    assert.ok(rows.some((r) => r.startsWith('E11.61 ') && /needs more characters/.test(r)), JSON.stringify(rows.slice(0, 8)));
+    assert.ok(
+      rows.some((r) => r.startsWith('E11.65 ') && /billable/.test(r)),
+      JSON.stringify(rows.slice(0, 8)),
+    );
+    assert.ok(
+      rows.some((r) => r.startsWith('E11.61 ') && /needs more characters/.test(r)),
+      JSON.stringify(rows.slice(0, 8)),
+    );
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await sleep(200);
   });
 
   it('shows category headers as needing more characters', async () => {
     const rows = await rowsFor('E11.6', 'E11.6');
-    assert.ok(rows.some((r) => r.startsWith('E11.6 ') && /needs more characters/.test(r)), JSON.stringify(rows.slice(0, 5)));
+    assert.ok(
+      rows.some((r) => r.startsWith('E11.6 ') && /needs more characters/.test(r)),
+      JSON.stringify(rows.slice(0, 5)),
+    );
   });
 });

@@ -113,7 +113,9 @@ describe('Exam mode (real VS Code)', function () {
     await api.exams.post({ type: 'confirmed', id: submitConfirm, yes: true });
     await until('the score report', () => api.exams.reportHtml().includes('By content area'));
     const report = api.exams.reportHtml();
-    const areas = [...report.matchAll(/<tr><th scope="row">([^<]+)<\/th><td data-label="Score">([^<]+)<\/td><td data-label="Percent" class="percent">([^<]+)</g)].map((m) => `${m[1]}: ${m[2]} ${m[3]}`);
+    const areas = [
+      ...report.matchAll(/<tr><th scope="row">([^<]+)<\/th><td data-label="Score">([^<]+)<\/td><td data-label="Percent" class="percent">([^<]+)</g),
+    ].map((m) => `${m[1]}: ${m[2]} ${m[3]}`);
     assert.deepStrictEqual(areas, ['Evaluation and Management: 1 / 1 100%', 'ICD-10-CM: 0 / 2 0%', 'Medical Terminology: 0 / 1 0%']);
     assert.match(report, /data-percent="0.25">25%</);
     assert.match(report, /⚑ Flagged/);

@@ -40,7 +40,7 @@ describe('Instructor tools (real VS Code)', function () {
     });
   });
 
-  it('writes the key from the author\'s tags: no problem for it, and it grades the author\'s work at 100%', async () => {
+  it("writes the key from the author's tags: no problem for it, and it grades the author's work at 100%", async () => {
     const a = await api();
     await selectPhrase(editor, 'primary osteoarthritis of the right knee');
     await acceptAll(vscode.commands.executeCommand('casebook.tagSelection', { query: 'M17.11' }));
@@ -58,20 +58,30 @@ describe('Instructor tools (real VS Code)', function () {
     // The pack reloaded with the key, and neither it nor the Problems panel has anything to say about it.
     const loaded = (await a.packs())[0];
     assert.ok(loaded.pack?.keys.has(CASE), 'the reloaded pack has the key');
-    assert.deepStrictEqual(loaded.problems.filter((p) => p.file === `keys/${CASE}.md`), []);
+    assert.deepStrictEqual(
+      loaded.problems.filter((p) => p.file === `keys/${CASE}.md`),
+      [],
+    );
     await sleep(500);
-    assert.deepStrictEqual(vscode.languages.getDiagnostics(vscode.Uri.file(keyFile())).filter((d) => d.source === 'casebook'), []);
+    assert.deepStrictEqual(
+      vscode.languages.getDiagnostics(vscode.Uri.file(keyFile())).filter((d) => d.source === 'casebook'),
+      [],
+    );
 
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('casebook.gradeCase');
     const html = await until('the report of the demo case', () => (a.reportHtml().includes(`<p class="case-id">${CASE}</p>`) ? a.reportHtml() : undefined));
     assert.match(html, /<span class="earned">2 \/ 2<\/span> <span class="percent">100%<\/span>/);
-    assert.match(html, /<th scope="row">Full code<\/th><td data-label="Agreement">100%<\/td><td data-label="F1">100%<\/td>/, 'agreement with the key in the report');
+    assert.match(
+      html,
+      /<th scope="row">Full code<\/th><td data-label="Agreement">100%<\/td><td data-label="F1">100%<\/td>/,
+      'agreement with the key in the report',
+    );
   });
 
   it('asks before replacing an existing key: Cancel leaves the file as it was, Replace writes it', async () => {
     const a = await api();
-    const edited = fs.readFileSync(keyFile(), 'utf8').replace(/## Rationale\n/, '## Rationale\n\nThe author\'s own words.\n');
+    const edited = fs.readFileSync(keyFile(), 'utf8').replace(/## Rationale\n/, "## Rationale\n\nThe author's own words.\n");
     fs.writeFileSync(keyFile(), edited);
     await vscode.window.showTextDocument(editor.document);
     const asked = a.prompts.asked().length;
@@ -95,7 +105,9 @@ describe('Instructor tools (real VS Code)', function () {
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('casebook.gradeCase');
     await until('the report with its dispute buttons', () => a.reportHtml().includes('data-action="dispute" data-line="diagnosis M17.11"'));
-    const before = await until('the work on disk', () => (fs.existsSync(workFile()) ? parseWorkFile(fs.readFileSync(workFile(), 'utf8'), workFile()).work : undefined));
+    const before = await until('the work on disk', () =>
+      fs.existsSync(workFile()) ? parseWorkFile(fs.readFileSync(workFile(), 'utf8'), workFile()).work : undefined,
+    );
 
     a.prompts.answer('I disagree because the note says primary, not secondary, osteoarthritis.');
     await a.reportMessage({ type: 'dispute', line: 'diagnosis M17.11' });
@@ -122,6 +134,9 @@ describe('Instructor tools (real VS Code)', function () {
     const exported = await exportSubmission(nodeFs, pack, 'Tess Tester', new Date());
     const { submission } = parseSubmission(serializeSubmission(exported.submission!), 'tess.json');
     const demo = submission?.work.find((w) => w.case === CASE);
-    assert.deepStrictEqual((demo?.disputes as Array<{ line: string }>).map((d) => d.line), ['diagnosis M17.11']);
+    assert.deepStrictEqual(
+      (demo?.disputes as Array<{ line: string }>).map((d) => d.line),
+      ['diagnosis M17.11'],
+    );
   });
 });

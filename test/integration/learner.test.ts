@@ -45,7 +45,7 @@ describe('Learner loop (real VS Code)', function () {
     const editor = await openCase(CASE);
     await selectPhrase(editor, 'primary osteoarthritis of the right knee');
     await acceptAll(vscode.commands.executeCommand('casebook.tagSelection', { query: 'M17.11' }));
-    const work = await until('the tag in the work file', () => workOnDisk(CASE)?.tags.length ? workOnDisk(CASE) : undefined);
+    const work = await until('the tag in the work file', () => (workOnDisk(CASE)?.tags.length ? workOnDisk(CASE) : undefined));
     const [tag] = work.tags;
     assert.strictEqual(tag.system, 'ICD-10-CM');
     assert.strictEqual(tag.code, 'M17.11');
@@ -58,7 +58,11 @@ describe('Learner loop (real VS Code)', function () {
     const editor = await openCase(CASE);
     await selectPhrase(editor, 'primary osteoarthritis of the right knee');
     const hovers = await until('a Casebook hover', async () => {
-      const list = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.selection.start.translate(0, 2));
+      const list = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        editor.document.uri,
+        editor.selection.start.translate(0, 2),
+      );
       const text = list.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
       return text.includes('casebook.editTag') ? text : undefined;
     });
@@ -86,7 +90,10 @@ describe('Learner loop (real VS Code)', function () {
       const w = workOnDisk(CASE);
       return w && w.tags.filter((t) => t.system === 'ICD-10-CM').length === 2 ? w : undefined;
     });
-    assert.deepStrictEqual(before.tags.filter((t) => t.system === 'ICD-10-CM').map((t) => t.code), ['M17.11', 'Z79.899']);
+    assert.deepStrictEqual(
+      before.tags.filter((t) => t.system === 'ICD-10-CM').map((t) => t.code),
+      ['M17.11', 'Z79.899'],
+    );
     const work = await a.work(editor.document.uri);
     const tagIds = work!.tags.filter((t) => t.code === 'Z79.899').map((t) => t.id);
     await vscode.commands.executeCommand('casebook.makeFirstListed', { type: 'diagnosis', d: { code: 'Z79.899', tagIds } });
@@ -151,7 +158,10 @@ describe('Learner loop (real VS Code)', function () {
     assert.ok(html.includes('20610'), 'the procedure row is there');
     assert.ok(html.includes('J3301'), 'the missing drug line is listed');
     assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handlers');
-    const history = fs.readFileSync(path.join(workspaceRoot(), '.casebook', 'history.jsonl'), 'utf8').trim().split('\n');
+    const history = fs
+      .readFileSync(path.join(workspaceRoot(), '.casebook', 'history.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     assert.strictEqual(JSON.parse(history[history.length - 1]).case, CASE);
     // The Cases view's status comes from the history without reloading the pack.
     const last = await until('the last score in the Cases view', async () => (await a.packs())[0]?.lastScores.get(CASE));
@@ -161,12 +171,14 @@ describe('Learner loop (real VS Code)', function () {
   it('grades the whole pack with a per-area table', async () => {
     const a = await api();
     await vscode.commands.executeCommand('casebook.gradePack');
-    const html = await until('the pack report', () => (a.reportHtml().includes('Musculoskeletal System') && !a.reportHtml().includes('Show Evidence') ? a.reportHtml() : undefined));
+    const html = await until('the pack report', () =>
+      a.reportHtml().includes('Musculoskeletal System') && !a.reportHtml().includes('Show Evidence') ? a.reportHtml() : undefined,
+    );
     for (const title of ['Established patient with sinus pressure', 'Evaluation and Management', 'Medicine']) {
       assert.ok(html.includes(title), `the pack report names ${title}`);
     }
     assert.match(html, /<svg[^>]*>/, 'the area bars are drawn in SVG');
-    assert.doesNotMatch(html, /(?:src|href)="https?:\/\/(?![^"]*vscode-(?:cdn|resource))/i, 'no remote resources, only the extension\'s own media');
+    assert.doesNotMatch(html, /(?:src|href)="https?:\/\/(?![^"]*vscode-(?:cdn|resource))/i, "no remote resources, only the extension's own media");
   });
 });
 
@@ -207,8 +219,14 @@ describe('Problems panel for a broken pack (real VS Code)', function () {
       const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'casebook' && x.severity === vscode.DiagnosticSeverity.Error);
       return d.length ? d : undefined;
     });
-    assert.ok(problems.some((p) => /M1\b|shape|link/i.test(p.message)), problems.map((p) => p.message).join('\n'));
+    assert.ok(
+      problems.some((p) => /M1\b|shape|link/i.test(p.message)),
+      problems.map((p) => p.message).join('\n'),
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
-    await until('the entry to clear after revert', () => vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'casebook' && x.severity === vscode.DiagnosticSeverity.Error).length === 0);
+    await until(
+      'the entry to clear after revert',
+      () => vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'casebook' && x.severity === vscode.DiagnosticSeverity.Error).length === 0,
+    );
   });
 });

@@ -20,10 +20,14 @@ async function rowsFor(query: string, ready: (rows: string[]) => boolean): Promi
   void vscode.commands.executeCommand('casebook.tagSelection', { query });
   let rows: string[] = [];
   try {
-    rows = await until(`rows for "${query}"`, () => {
-      const r = a.codePickRows();
-      return a.codePickTitle().includes('code for the selected text') && a.codePickValue() === query && ready(r) ? r : undefined;
-    }, 15_000);
+    rows = await until(
+      `rows for "${query}"`,
+      () => {
+        const r = a.codePickRows();
+        return a.codePickTitle().includes('code for the selected text') && a.codePickValue() === query && ready(r) ? r : undefined;
+      },
+      15_000,
+    );
   } finally {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await sleep(300);
@@ -60,9 +64,15 @@ describe('The learner experience (real VS Code)', function () {
       path.join(CODESETS, 'hcpcs', '2025', 'HCPC2025_JAN_ANWEB_12172024.txt'),
     ]);
     const htn = await rowsFor('essential hypertension', (r) => r.some((x) => x.startsWith('I10')));
-    assert.ok(htn.some((r) => r.startsWith('I10 ')), JSON.stringify(htn.slice(0, 5)));
+    assert.ok(
+      htn.some((r) => r.startsWith('I10 ')),
+      JSON.stringify(htn.slice(0, 5)),
+    );
     const fall = await rowsFor('fall on same level from slipping', (r) => r.some((x) => x.startsWith('W01.0')));
-    assert.ok(fall.some((r) => r.startsWith('W01.0XXA')), JSON.stringify(fall.slice(0, 5)));
+    assert.ok(
+      fall.some((r) => r.startsWith('W01.0XXA')),
+      JSON.stringify(fall.slice(0, 5)),
+    );
   });
 
   it('puts the system where a typed code exists first: Q4010 is HCPCS (item 2)', async function () {
@@ -85,14 +95,18 @@ describe('The learner experience (real VS Code)', function () {
     assert.match(a.codePickRows()[0], /Change the code/);
     // Accept the default (once the question is drawn), then see the code search come back with the code.
     let lastAccept = 0;
-    await until('the code search again, with the code to fix', async () => {
-      if (a.codePickTitle().includes('code for the selected text') && a.codePickValue() === 'M17.19') return a.codePickRows()[0]?.startsWith('M17.19');
-      if (Date.now() - lastAccept > 1000 && /not a|category|deleted/.test(a.codePickTitle())) {
-        lastAccept = Date.now();
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      }
-      return false;
-    }, 15_000);
+    await until(
+      'the code search again, with the code to fix',
+      async () => {
+        if (a.codePickTitle().includes('code for the selected text') && a.codePickValue() === 'M17.19') return a.codePickRows()[0]?.startsWith('M17.19');
+        if (Date.now() - lastAccept > 1000 && /not a|category|deleted/.test(a.codePickTitle())) {
+          lastAccept = Date.now();
+          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        }
+        return false;
+      },
+      15_000,
+    );
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await command;
     assert.strictEqual(workOnDisk(CASE)?.tags.length ?? 0, before, 'nothing was tagged');
@@ -113,8 +127,15 @@ describe('The learner experience (real VS Code)', function () {
         await command;
       })(),
     );
-    assert.deepStrictEqual(modifierRows.slice(0, 2).map((r) => r.split(' ')[0]), ['51', '59'], JSON.stringify(modifierRows.slice(0, 5)));
-    assert.ok(modifierRows.indexOf(modifierRows.find((r) => r.startsWith('RT '))!) < modifierRows.indexOf(modifierRows.find((r) => r.startsWith('25 '))!), 'RT before 25 for a procedure');
+    assert.deepStrictEqual(
+      modifierRows.slice(0, 2).map((r) => r.split(' ')[0]),
+      ['51', '59'],
+      JSON.stringify(modifierRows.slice(0, 5)),
+    );
+    assert.ok(
+      modifierRows.indexOf(modifierRows.find((r) => r.startsWith('RT '))!) < modifierRows.indexOf(modifierRows.find((r) => r.startsWith('25 '))!),
+      'RT before 25 for a procedure',
+    );
     const px = await until('the procedure tag', () => workOnDisk(CASE)?.tags.find((t) => t.code === '20610'));
     assert.deepStrictEqual(px.links, ['M17.11'], 'the only diagnosis is the pointer without ticking it');
   });
@@ -124,7 +145,10 @@ describe('The learner experience (real VS Code)', function () {
     await openCase(CASE);
     await vscode.commands.executeCommand('casebook.gradeCase');
     const html = await until('the report', () => (a.reportHtml().includes('20610') && a.reportHtml().includes('Show Evidence') ? a.reportHtml() : undefined));
-    const row = html.slice(html.lastIndexOf('<tr', html.indexOf('<code class="code">20610</code>')), html.indexOf('</tr>', html.indexOf('<code class="code">20610</code>')));
+    const row = html.slice(
+      html.lastIndexOf('<tr', html.indexOf('<code class="code">20610</code>')),
+      html.indexOf('</tr>', html.indexOf('<code class="code">20610</code>')),
+    );
     assert.match(row, /Partial/, row);
     assert.doesNotMatch(row, /Exact/, 'a line that lost its modifier is not exact');
     assert.match(html, /of your \d+ codes? (was|were) right; you found \d+ of the \d+ codes? expected/);
@@ -187,11 +211,17 @@ describe('The learner experience (real VS Code)', function () {
 
   it('hides the keys from Explorer, Quick Open and search in this workspace only', async () => {
     const files = await until('files.exclude for keys', () => {
-      const v = vscode.workspace.getConfiguration('files', vscode.workspace.workspaceFolders![0].uri).inspect<Record<string, boolean>>('exclude')?.workspaceFolderValue;
+      const v = vscode.workspace
+        .getConfiguration('files', vscode.workspace.workspaceFolders![0].uri)
+        .inspect<Record<string, boolean>>('exclude')?.workspaceFolderValue;
       return v?.keys ? v : undefined;
     });
     assert.strictEqual(files.keys, true);
-    assert.strictEqual(vscode.workspace.getConfiguration('search', vscode.workspace.workspaceFolders![0].uri).inspect<Record<string, boolean>>('exclude')?.workspaceFolderValue?.keys, true);
+    assert.strictEqual(
+      vscode.workspace.getConfiguration('search', vscode.workspace.workspaceFolders![0].uri).inspect<Record<string, boolean>>('exclude')?.workspaceFolderValue
+        ?.keys,
+      true,
+    );
     const found = await vscode.workspace.findFiles('**/*.md');
     assert.ok(found.length > 0 && !found.some((u) => u.fsPath.includes(`${path.sep}keys${path.sep}`)), 'no key file is found by a workspace search');
     assert.strictEqual(vscode.workspace.getConfiguration('files').inspect('exclude')?.globalValue, undefined, 'user settings untouched');

@@ -31,10 +31,7 @@ export function freePort(preferred?: number): Promise<number>;
 export function tempDir(label: string): string;
 export function scratchWorkspace(parent: string, source?: string): string;
 export function startCodeServer(options: StartOptions): Promise<CodeServer>;
-export function workbenchUrl(
-  server: CodeServer,
-  target: { folder: string; extensionDevelopmentPath?: string; extensionTestsPath?: string },
-): string;
+export function workbenchUrl(server: CodeServer, target: { folder: string; extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
 export function launchBrowser(stateDir: string): Promise<Browser>;
 export function keepLogs(stateDir: string, name: string): void;
 export function killRegistered(dir: string): void;

@@ -14,8 +14,15 @@ const RESULTS_DIR = path.join(ROOT, 'test-results');
 const SAMPLE_PACK = path.join(ROOT, 'practice', 'sample');
 
 // Without the background-networking flags Chromium keeps dialling Google on a closed network.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 // No dialogs, tips or welcome pages between a test and the workbench.
 const USER_SETTINGS = {
@@ -34,14 +41,15 @@ const USER_SETTINGS = {
 
 /** A port nobody listens on now (the OS picks it), or `preferred` when that one is free. */
 async function freePort(preferred = 0) {
-  const listen = (port) => new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      const { port: chosen } = server.address();
-      server.close(() => resolve(chosen));
+  const listen = (port) =>
+    new Promise((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(port, HOST, () => {
+        const { port: chosen } = server.address();
+        server.close(() => resolve(chosen));
+      });
     });
-  });
   if (preferred) {
     try {
       return await listen(preferred);
@@ -119,7 +127,10 @@ function healthy(port) {
       resolve(response.statusCode === 200);
     });
     request.on('error', () => resolve(false));
-    request.on('timeout', () => { request.destroy(); resolve(false); });
+    request.on('timeout', () => {
+      request.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -188,12 +199,20 @@ async function startCodeServer({ folder, env = {}, port = 0, stateDir, settings 
   const log = fs.openSync(logFile, 'a');
   const args = [
     codeServerEntry(),
-    '--bind-addr', `${HOST}:${chosenPort}`,
-    '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
-    '--config', path.join(state, 'config.yaml'), // otherwise it writes ~/.config/code-server/config.yaml
+    '--bind-addr',
+    `${HOST}:${chosenPort}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--ignore-last-opened',
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
+    '--config',
+    path.join(state, 'config.yaml'), // otherwise it writes ~/.config/code-server/config.yaml
     folder,
   ];
   // Detached: its own process group, so stop() reaches the extension host and watchers too.
@@ -214,10 +233,12 @@ async function startCodeServer({ folder, env = {}, port = 0, stateDir, settings 
   running.add(child.pid);
   registerPid(child.pid, true);
   let exited = null;
-  const done = new Promise((resolve) => child.on('exit', (code, signal) => {
-    exited = signal || code;
-    resolve(exited);
-  }));
+  const done = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = signal || code;
+      resolve(exited);
+    }),
+  );
 
   const server = {
     host: HOST,
@@ -226,7 +247,9 @@ async function startCodeServer({ folder, env = {}, port = 0, stateDir, settings 
     pid: child.pid,
     logFile,
     stateDir: state,
-    get exited() { return exited; },
+    get exited() {
+      return exited;
+    },
     /** Resolves with the exit code (or signal) when the code-server process ends. */
     done,
     /** Stops the whole process group; keepLogAs copies the log into test-results/ first. */
@@ -247,8 +270,10 @@ async function startCodeServer({ folder, env = {}, port = 0, stateDir, settings 
   while (!(await healthy(chosenPort))) {
     if (exited !== null || Date.now() > deadline) {
       await server.stop({ keepLogAs: label });
-      throw new Error(`code-server ${exited !== null ? `exited (${exited})` : 'did not answer /healthz in 60 s'}; `
-        + `log kept in ${path.relative(ROOT, RESULTS_DIR)}/${label}-code-server.log:\n${tail(logFile)}`);
+      throw new Error(
+        `code-server ${exited !== null ? `exited (${exited})` : 'did not answer /healthz in 60 s'}; ` +
+          `log kept in ${path.relative(ROOT, RESULTS_DIR)}/${label}-code-server.log:\n${tail(logFile)}`,
+      );
     }
     await sleep(100);
   }

@@ -21,9 +21,11 @@ async function main() {
       timeout: 30_000, // idle timeout: a blocked network fails in 30 s instead of hanging
     });
   } catch (e) {
-    console.error(`desktop: could not download VS Code ${VSCODE_VERSION} (${e.message}).\n`
-      + 'This runner needs Microsoft\'s download servers; offline, use `npm run test:integration`, '
-      + 'which runs the same tests in code-server.');
+    console.error(
+      `desktop: could not download VS Code ${VSCODE_VERSION} (${e.message}).\n` +
+        "This runner needs Microsoft's download servers; offline, use `npm run test:integration`, " +
+        'which runs the same tests in code-server.',
+    );
     return 1;
   }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
@@ -39,19 +41,23 @@ async function main() {
       vscodeExecutablePath,
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: testsModule,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome',
-        '--user-data-dir', path.join(scratch, 'user-data')],
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--user-data-dir', path.join(scratch, 'user-data')],
       extensionTestsEnv: {
         CASEBOOK_TEST_RESULT: resultFile,
         CASEBOOK_TEST_WORKSPACE: workspace,
         CASEBOOK_REPO: ROOT,
         CASEBOOK_TEST_GREP: process.env.CASEBOOK_TEST_GREP || '',
       },
-    }).then((code) => code, (e) => (e && typeof e.code === 'number' ? e.code : String(e.message || e)));
+    }).then(
+      (code) => code,
+      (e) => (e && typeof e.code === 'number' ? e.code : String(e.message || e)),
+    );
     let timer;
     const outcome = await Promise.race([
       run,
-      new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), TIMEOUT_S * 1000); }),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), TIMEOUT_S * 1000);
+      }),
     ]);
     clearTimeout(timer);
     if (outcome === 'timeout') {
@@ -76,5 +82,8 @@ async function main() {
 
 main().then(
   (status) => process.exit(status),
-  (e) => { console.error(`desktop: ${e.stack || e}`); process.exit(1); },
+  (e) => {
+    console.error(`desktop: ${e.stack || e}`);
+    process.exit(1);
+  },
 );

@@ -62,9 +62,17 @@ async function parent() {
   });
   const ended = new Promise((resolve) => tests.on('exit', (code, signal) => resolve(signal || code)));
   const stopTests = async () => {
-    try { process.kill(-tests.pid, 'SIGTERM'); } catch { /* gone */ }
+    try {
+      process.kill(-tests.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
     await Promise.race([ended, sleep(10_000)]);
-    try { process.kill(-tests.pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-tests.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
     killRegistered(pidDir);
   };
   for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -74,7 +82,9 @@ async function parent() {
   let timer;
   const outcome = await Promise.race([
     ended,
-    new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), TIMEOUT_S * 1000); }),
+    new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), TIMEOUT_S * 1000);
+    }),
   ]);
   clearTimeout(timer);
   if (outcome === 'timeout') await stopTests();
@@ -84,8 +94,10 @@ async function parent() {
   fs.rmSync(scratch, { recursive: true, force: true });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (verdict.counts) console.log(`e2e: ${verdict.counts}`);
-  console.log(`e2e: ${verdict.status === 0 ? 'PASS' : 'FAIL'}: ${verdict.reason} in ${seconds} s`
-    + (verdict.status === 0 ? '' : ' (screenshots and logs in test-results/)'));
+  console.log(
+    `e2e: ${verdict.status === 0 ? 'PASS' : 'FAIL'}: ${verdict.reason} in ${seconds} s` +
+      (verdict.status === 0 ? '' : ' (screenshots and logs in test-results/)'),
+  );
   return verdict.status;
 }
 
@@ -106,6 +118,9 @@ if (process.argv[2] === '--child') {
 } else {
   parent().then(
     (status) => process.exit(status),
-    (e) => { console.error(`e2e: ${e.stack || e}`); process.exit(1); },
+    (e) => {
+      console.error(`e2e: ${e.stack || e}`);
+      process.exit(1);
+    },
   );
 }

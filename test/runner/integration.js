@@ -14,9 +14,11 @@ const { ROOT, tempDir, scratchWorkspace, startCodeServer, workbenchUrl, launchBr
 
 const TIMEOUT_S = Number(process.env.CASEBOOK_TEST_TIMEOUT) || 300;
 // The workbench's own progress lines, also sent through codeAutomationLog; kept in the log file only.
-const WORKBENCH_CHATTER = new RegExp('^(Resolving connection token|Resolved connection token|Creating a socket'
-  + '|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache'
-  + '|\\[Service Worker\\]|ChatSessionStore:)');
+const WORKBENCH_CHATTER = new RegExp(
+  '^(Resolving connection token|Resolved connection token|Creating a socket' +
+    '|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache' +
+    '|\\[Service Worker\\]|ChatSessionStore:)',
+);
 const EXIT_FAILED = 1;
 const EXIT_TIMEOUT = 3;
 
@@ -75,13 +77,17 @@ async function main() {
       page.on('crash', () => resolve('page crashed'));
       browser.on('disconnected', () => resolve('browser disconnected'));
     });
-    await page.goto(workbenchUrl(server, {
-      folder: workspace,
-      extensionDevelopmentPath: ROOT,
-      extensionTestsPath: testsModule,
-    }));
+    await page.goto(
+      workbenchUrl(server, {
+        folder: workspace,
+        extensionDevelopmentPath: ROOT,
+        extensionTestsPath: testsModule,
+      }),
+    );
     let timer;
-    const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), TIMEOUT_S * 1000); });
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), TIMEOUT_S * 1000);
+    });
     const outcome = await Promise.race([exitCode, timeout]);
     clearTimeout(timer);
     verdict = judge(outcome, resultFile);
@@ -105,8 +111,10 @@ function judge(outcome, resultFile) {
   }
   if (typeof outcome === 'string') return { status: EXIT_FAILED, reason: outcome };
   if (!fs.existsSync(resultFile)) {
-    return { status: EXIT_FAILED, reason: `the extension host ended (exit ${outcome}) without a result: it crashed, `
-      + 'a test called process.exit, or the tests module was not found' };
+    return {
+      status: EXIT_FAILED,
+      reason: `the extension host ended (exit ${outcome}) without a result: it crashed, ` + 'a test called process.exit, or the tests module was not found',
+    };
   }
   const result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
   const counts = `${result.passes} passed, ${result.failures} failed, ${result.pending} skipped`;
@@ -119,5 +127,8 @@ function judge(outcome, resultFile) {
 
 main().then(
   (status) => process.exit(status),
-  (e) => { console.error(`integration: ${e.stack || e}`); process.exit(EXIT_FAILED); },
+  (e) => {
+    console.error(`integration: ${e.stack || e}`);
+    process.exit(EXIT_FAILED);
+  },
 );

@@ -10,10 +10,7 @@ import { nodeFs } from '../../src/node/nodeFs';
 import { dx, key, px, tag, work } from './grade-fixtures';
 
 const caseKey = (id: string, k: ReturnType<typeof key>) => ({ ...k, case: id, file: `keys/${id}.md` });
-const A = keyCoding([
-  caseKey('c1', key([dx('I10'), dx('E78.5')], [px('99213')])),
-  caseKey('c2', key([dx('J06.9')], [px('99213')])),
-]);
+const A = keyCoding([caseKey('c1', key([dx('I10'), dx('E78.5')], [px('99213')])), caseKey('c2', key([dx('J06.9')], [px('99213')]))]);
 const B = workCoding([
   { ...work([tag('I10'), tag('99213'), tag('99214')]), case: 'c1' },
   { ...work([tag('J06.9'), tag('99213')]), case: 'c2' },
@@ -57,10 +54,16 @@ describe('casebook agree', () => {
       writeFileSync(path.join(dir, 'keys/c2.md'), '---\ncase: c2\ndiagnoses:\n  - code: J06.9\nprocedures:\n  - code: "99213"\n---\n');
       const t = (code: string, system: string) => ({ id: code, system, code, modifiers: [], units: 1, links: [] });
       const w = (id: string, tags: unknown[]) => ({ format: 1, case: id, noteSha256: '', updated: '2026-11-24T10:00:00.000Z', tags });
-      writeFileSync(path.join(dir, 'b.json'), JSON.stringify({ format: 1, pack: 'p', learner: 'B', exported: '2026-11-24T10:00:00.000Z', work: [
-        w('c1', [t('I10', 'ICD-10-CM'), t('99213', 'CPT'), t('99214', 'CPT')]),
-        w('c2', [t('J06.9', 'ICD-10-CM'), t('99213', 'CPT')]),
-      ] }));
+      writeFileSync(
+        path.join(dir, 'b.json'),
+        JSON.stringify({
+          format: 1,
+          pack: 'p',
+          learner: 'B',
+          exported: '2026-11-24T10:00:00.000Z',
+          work: [w('c1', [t('I10', 'ICD-10-CM'), t('99213', 'CPT'), t('99214', 'CPT')]), w('c2', [t('J06.9', 'ICD-10-CM'), t('99213', 'CPT')])],
+        }),
+      );
       const out: string[] = [];
       const io = { out: (s: string) => out.push(s), err: (s: string) => out.push(s), fs: nodeFs, cwd: dir, env: {} };
       assert.equal(await main(['agree', 'keys', 'b.json', '--json'], io), 0);
@@ -90,8 +93,11 @@ describe('learnerAgreement (a learner against the key, for the report)', () => {
   ];
   const r = learnerAgreement(keys, works);
 
-  it('compares only the cases attempted, with every key code of the pack in kappa\'s universe', () => {
-    assert.deepEqual(r.cases.map((c) => c.case), ['c1', 'c2']);
+  it("compares only the cases attempted, with every key code of the pack in kappa's universe", () => {
+    assert.deepEqual(
+      r.cases.map((c) => c.case),
+      ['c1', 'c2'],
+    );
     // Full code: universe I10 E785 99213 J069 M1711 99214 = 6, N = 12; both 4, key only 1, learner only 1,
     // neither 6. po = 10/12, pe = (5·5 + 7·7)/144 = 74/144, kappa = (120 − 74)/(144 − 74) = 46/70.
     assert.deepEqual(r.overall.code, { agreement: 0.6667, f1: 0.8, kappa: 0.6571 });
@@ -107,6 +113,9 @@ describe('learnerAgreement (a learner against the key, for the report)', () => {
 
   it('leaves out work on cases without a key (a released case)', () => {
     const other = learnerAgreement(keys, [...works, { ...work([tag('R51.9')]), case: 'no-key' }]);
-    assert.deepEqual(other.cases.map((c) => c.case), ['c1', 'c2']);
+    assert.deepEqual(
+      other.cases.map((c) => c.case),
+      ['c1', 'c2'],
+    );
   });
 });

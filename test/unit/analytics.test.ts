@@ -40,8 +40,11 @@ describe('class analytics', () => {
     assert.deepEqual([line('P2').exact, line('P2').missed], [2, 2]);
   });
 
-  it('names the codes entered most often in a line\'s place', () => {
-    assert.deepEqual(line('D1').wrongCodes, [{ code: 'J15.9', count: 2 }, { code: 'J18.1', count: 1 }]);
+  it("names the codes entered most often in a line's place", () => {
+    assert.deepEqual(line('D1').wrongCodes, [
+      { code: 'J15.9', count: 2 },
+      { code: 'J18.1', count: 1 },
+    ]);
   });
 
   it('lists an extra code only when several learners entered it', () => {
@@ -52,14 +55,23 @@ describe('class analytics', () => {
   });
 
   it('averages each area over the class and lists the disputes', () => {
-    assert.deepEqual(a.areas.map((r) => r.area), ['Medicine', 'ICD-10-CM']);
+    assert.deepEqual(
+      a.areas.map((r) => r.area),
+      ['Medicine', 'ICD-10-CM'],
+    );
     assert.equal(a.areas[0].learners, 4);
-    assert.deepEqual(a.disputes.map((d) => [d.learner, d.line]), [['di', 'procedure 90686']]);
+    assert.deepEqual(
+      a.disputes.map((d) => [d.learner, d.line]),
+      [['di', 'procedure 90686']],
+    );
   });
 
   it('writes items.csv with one row per key line and per common extra', () => {
     const rows = itemsCsv(a).trim().split('\n');
-    assert.equal(rows[0], 'type,case,line,expected,areas,learners,exact,partial,missed,error_types,wrong_codes,extra_count,difficulty,discrimination,options,flagged,disputes');
+    assert.equal(
+      rows[0],
+      'type,case,line,expected,areas,learners,exact,partial,missed,error_types,wrong_codes,extra_count,difficulty,discrimination,options,flagged,disputes',
+    );
     assert.equal(rows[1], 'key-line,c1,D1,J18.9,ICD-10-CM,4,1,1,2,specificity:1,J15.9:2; J18.1:1,,,,,,0');
     assert.equal(rows.length, 1 + 3 + 2);
   });
@@ -70,8 +82,28 @@ describe('exam item analysis', () => {
     const totals = [0.9, 0.8, 0.5, 0.4];
     assert.equal(pointBiserial([true, true, false, false], totals), 0.9701);
     const [good, bad] = questionStats([
-      { id: 'Q1', area: 'Medicine', answer: 'B', responses: [{ choice: 'B', total: 0.9 }, { choice: 'B', total: 0.8 }, { choice: 'A', total: 0.5 }, { choice: null, total: 0.4 }] },
-      { id: 'Q2', area: 'Medicine', answer: 'C', responses: [{ choice: 'A', total: 0.9 }, { choice: 'A', total: 0.8 }, { choice: 'C', total: 0.5 }, { choice: 'C', total: 0.4 }] },
+      {
+        id: 'Q1',
+        area: 'Medicine',
+        answer: 'B',
+        responses: [
+          { choice: 'B', total: 0.9 },
+          { choice: 'B', total: 0.8 },
+          { choice: 'A', total: 0.5 },
+          { choice: null, total: 0.4 },
+        ],
+      },
+      {
+        id: 'Q2',
+        area: 'Medicine',
+        answer: 'C',
+        responses: [
+          { choice: 'A', total: 0.9 },
+          { choice: 'A', total: 0.8 },
+          { choice: 'C', total: 0.5 },
+          { choice: 'C', total: 0.4 },
+        ],
+      },
     ]);
     assert.deepEqual([good.difficulty, good.discrimination, good.flagged, good.options], [0.5, 0.9701, false, { B: 2, A: 1, blank: 1 }]);
     assert.deepEqual([bad.discrimination, bad.flagged], [-0.9701, true]);
@@ -87,11 +119,21 @@ describe('disputes', () => {
     let w = withDispute({ ...work([]), case: 'c1', disputes: [{ odd: true }] }, lineId, '  I coded the organism  ', new Date('2026-11-24T10:00:00Z'));
     w = withDispute(w, 'procedure 90686', 'second', new Date('2026-11-24T11:00:00Z'));
     w = withDispute(w, lineId, 'I coded the organism named in the culture', new Date('2026-11-24T12:00:00Z'));
-    assert.deepEqual(readDisputes(w).map((d) => [d.line, d.note]), [['procedure 90686', 'second'], ['diagnosis J18.9', 'I coded the organism named in the culture']]);
+    assert.deepEqual(
+      readDisputes(w).map((d) => [d.line, d.note]),
+      [
+        ['procedure 90686', 'second'],
+        ['diagnosis J18.9', 'I coded the organism named in the culture'],
+      ],
+    );
     assert.deepEqual((w.disputes as unknown[])[0], { odd: true }, 'an entry this version cannot read is kept');
     const text = JSON.stringify(makeSubmission(PACK, 'bob', new Map([['c1', w]]), new Date()));
     const back = parseSubmission(text, 'bob.json').submission!;
     assert.deepEqual(readDisputes(back.work[0]), readDisputes(w));
-    assert.deepEqual(readDisputes(withDispute(w, lineId, '   ', new Date())).map((d) => d.line), ['procedure 90686'], 'an empty note removes it');
+    assert.deepEqual(
+      readDisputes(withDispute(w, lineId, '   ', new Date())).map((d) => d.line),
+      ['procedure 90686'],
+      'an empty note removes it',
+    );
   });
 });

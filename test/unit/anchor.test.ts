@@ -3,9 +3,7 @@ import fc from 'fast-check';
 import { isDetached, makeAnchor, reanchor } from '../../src/core/anchor';
 import type { Anchor, Tag } from '../../src/core/model';
 
-const NOTE =
-  'HPI: 58-year-old man reports exertional chest pressure relieved by rest. ' +
-  'He has hyperlipidemia on a statin. Denies shortness of breath.\n';
+const NOTE = 'HPI: 58-year-old man reports exertional chest pressure relieved by rest. ' + 'He has hyperlipidemia on a statin. Denies shortness of breath.\n';
 
 function anchorOn(body: string, quote: string, occurrence = 0): Anchor {
   let at = -1;

@@ -10,7 +10,12 @@ const SHARED = process.env.CASEBOOK_CODESETS ?? path.resolve(repoRoot, '..', 'sh
 const ORDER = path.join(SHARED, 'icd10cm/fy2026/icd10cm_order_2026.txt');
 const HCPCS_TSV = path.join(SHARED, 'hcpcs/2025/hcpcs_2025_codes.tsv');
 
-interface PublicQuery { q: string; kind: string; icd?: string[]; hcpcs?: string[] }
+interface PublicQuery {
+  q: string;
+  kind: string;
+  icd?: string[];
+  hcpcs?: string[];
+}
 const queries = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'bench', 'queries.json'), 'utf8')) as { queries: PublicQuery[] }).queries;
 
 describe('bench/queries.json', () => {
@@ -20,7 +25,10 @@ describe('bench/queries.json', () => {
     for (const k of ['abbreviation', 'lay term', 'misspelling', 'drug', 'index', 'index order', 'supply']) assert.ok(kinds.has(k), k);
     for (const q of queries) assert.ok((q.icd?.length ?? 0) + (q.hcpcs?.length ?? 0) > 0, q.q);
     const texts = queries.map((q) => `${q.kind}|${q.q}`);
-    assert.deepStrictEqual(texts.filter((t, i) => texts.indexOf(t) !== i), []);
+    assert.deepStrictEqual(
+      texts.filter((t, i) => texts.indexOf(t) !== i),
+      [],
+    );
   });
 
   it('expects only real codes: billable ICD-10-CM FY2026, valid HCPCS 2025', function () {
@@ -38,7 +46,8 @@ describe('bench/queries.json', () => {
     const bad: string[] = [];
     for (const q of queries) {
       for (const c of q.icd ?? []) if (!billable.has(c.replace('.', ''))) bad.push(`${q.q}: ${c} is not billable in FY2026`);
-      for (const c of q.hcpcs ?? []) if (terminated.get(c) !== '') bad.push(`${q.q}: ${c} is ${terminated.has(c) ? `terminated ${terminated.get(c)}` : 'not in HCPCS 2025'}`);
+      for (const c of q.hcpcs ?? [])
+        if (terminated.get(c) !== '') bad.push(`${q.q}: ${c} is ${terminated.has(c) ? `terminated ${terminated.get(c)}` : 'not in HCPCS 2025'}`);
     }
     assert.deepStrictEqual(bad, []);
   });

@@ -4,13 +4,25 @@ import { caseStatus, readProgress } from '../../src/core/caseStatus';
 import { workPath } from '../../src/core/work';
 import { MemFs } from './memfs';
 
-const result = (id: string, percent: number, passed: boolean) => ({ case: id, attempted: true, keyed: true, earned: percent, possible: 1, percent, passed, lines: [] });
+const result = (id: string, percent: number, passed: boolean) => ({
+  case: id,
+  attempted: true,
+  keyed: true,
+  earned: percent,
+  possible: 1,
+  percent,
+  passed,
+  lines: [],
+});
 
 describe('case status (Cases view)', () => {
   it('reads the last attempt per case and the cases with work, from the paths history.ts and work.ts name', async () => {
     const fs = new MemFs();
     const t = new Date('2026-01-02T00:00:00Z');
-    fs.put(historyPath('/pack'), [historyLine(result('a', 0.5, false), t), 'torn{', historyLine(result('a', 0.9, true), t), historyLine(result('b', 0.2, false), t)].join('\n') + '\n');
+    fs.put(
+      historyPath('/pack'),
+      [historyLine(result('a', 0.5, false), t), 'torn{', historyLine(result('a', 0.9, true), t), historyLine(result('b', 0.2, false), t)].join('\n') + '\n',
+    );
     fs.put(workPath('/pack', 'c'), '{}');
     fs.put(workPath('/pack', 'a'), '{}');
     const progress = await readProgress(fs, '/pack');

@@ -22,18 +22,36 @@ describe('claim lines', () => {
         const sheet = buildSheet(w);
         const lines = learnerLines(w);
         assert.equal(sheet.diagnoses.length + sheet.procedures.length, lines.length);
-        assert.deepEqual(sheet.diagnoses.map((d) => d.code.replace('.', '')), lines.filter((l) => l.kind === 'diagnosis').map((l) => l.code));
-        assert.deepEqual(diagnosisSequence(w.tags), lines.filter((l) => l.kind === 'diagnosis').map((l) => l.code));
+        assert.deepEqual(
+          sheet.diagnoses.map((d) => d.code.replace('.', '')),
+          lines.filter((l) => l.kind === 'diagnosis').map((l) => l.code),
+        );
+        assert.deepEqual(
+          diagnosisSequence(w.tags),
+          lines.filter((l) => l.kind === 'diagnosis').map((l) => l.code),
+        );
       }),
     );
   });
 
   it('finds the tags at an offset, the end included (a caret just after the text is on it)', () => {
     const w = work([tag('I10', { id: 'a', anchor: { start: 5, end: 10, quote: 'xxxxx', prefix: '', suffix: '' } }), tag('E11.9', { id: 'b' })]);
-    assert.deepEqual(tagsAt(w, 4).map((t) => t.id), []);
-    assert.deepEqual(tagsAt(w, 5).map((t) => t.id), ['a']);
-    assert.deepEqual(tagsAt(w, 10).map((t) => t.id), ['a']);
-    assert.deepEqual(tagsAt(w, 11).map((t) => t.id), []);
+    assert.deepEqual(
+      tagsAt(w, 4).map((t) => t.id),
+      [],
+    );
+    assert.deepEqual(
+      tagsAt(w, 5).map((t) => t.id),
+      ['a'],
+    );
+    assert.deepEqual(
+      tagsAt(w, 10).map((t) => t.id),
+      ['a'],
+    );
+    assert.deepEqual(
+      tagsAt(w, 11).map((t) => t.id),
+      [],
+    );
     const detached = work([tag('I10', { id: 'a', detached: true, anchor: { start: 5, end: 10, quote: 'xxxxx', prefix: '', suffix: '' } })]);
     assert.deepEqual(tagsAt(detached, 7), []);
   });

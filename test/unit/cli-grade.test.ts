@@ -79,11 +79,14 @@ describe('casebook grade', () => {
       { area: 'Evaluation and Management', earned: 1, possible: 1, percent: 1 },
       { area: 'ICD-10-CM', earned: 2.5, possible: 3, percent: 0.8333 },
     ]);
-    assert.deepEqual(result.cases.map((c) => [c.case, c.keyed, c.attempted, c.percent]), [
-      ['htn', true, true, 0.75],
-      ['pneumonia', true, true, 1],
-      ['unkeyed', false, false, 0],
-    ]);
+    assert.deepEqual(
+      result.cases.map((c) => [c.case, c.keyed, c.attempted, c.percent]),
+      [
+        ['htn', true, true, 0.75],
+        ['pneumonia', true, true, 1],
+        ['unkeyed', false, false, 0],
+      ],
+    );
     const line = result.cases[1].lines[0];
     assert.deepEqual(Object.keys(line).slice(0, 7), ['kind', 'status', 'expected', 'entered', 'earned', 'possible', 'reasons']);
     assert.deepEqual(result.cases[0].sequence, { expectedFirst: 'I10', enteredFirst: 'E78.5', ok: false });
@@ -95,7 +98,10 @@ describe('casebook grade', () => {
     const { code, out } = await run(dir, 'grade', 'demo', '--case', 'htn', '--json');
     assert.equal(code, 0);
     const result = JSON.parse(out) as PackResult;
-    assert.deepEqual(result.cases.map((c) => c.case), ['htn']);
+    assert.deepEqual(
+      result.cases.map((c) => c.case),
+      ['htn'],
+    );
     assert.deepEqual([result.earned, result.possible, result.percent], [1.5, 2, 0.75]);
   });
 
@@ -177,10 +183,7 @@ describe('casebook grade --submissions', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'casebook-class-'));
-    writePack(
-      path.join(dir, 'demo'),
-      'Hostile: <script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3))',
-    );
+    writePack(path.join(dir, 'demo'), 'Hostile: <script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3))');
     mkdirSync(path.join(dir, 'subs'));
     const sub = (learner: string, work: unknown[]) => ({ format: 1, pack: 'demo', learner, exported: '2026-11-24T10:00:00.000Z', work });
     writeFileSync(path.join(dir, 'subs/1.json'), JSON.stringify(sub('Ann Lee', GOOD_WORK)));
@@ -215,13 +218,19 @@ describe('casebook grade --submissions', () => {
 
   it('writes items.csv and analytics.html: per key line exact, partial, missed, and the disputes', async () => {
     const disputed = { ...GOOD_WORK[1], disputes: [{ line: 'diagnosis I10', note: 'I think <b>I10</b> is wrong', time: '2026-11-24T10:00:00.000Z' }] };
-    writeFileSync(path.join(dir, 'subs/2.json'), JSON.stringify({ format: 1, pack: 'demo', learner: 'Bob', exported: '2026-11-24T10:00:00.000Z', work: [disputed] }));
+    writeFileSync(
+      path.join(dir, 'subs/2.json'),
+      JSON.stringify({ format: 1, pack: 'demo', learner: 'Bob', exported: '2026-11-24T10:00:00.000Z', work: [disputed] }),
+    );
     await run(dir, 'grade', 'demo', '--submissions', 'subs', '--out', 'out');
     const items = parseCsv<Record<string, string>>(readFileSync(path.join(dir, 'out/items.csv'), 'utf8'), { columns: true });
     const row = (c: string, l: string) => items.find((r) => r.case === c && r.line === l)!;
     // Ann: pneumonia exact (J18.9, 99213); htn I10 and E78.5 in the wrong order. Bob: htn only, same order.
     assert.deepEqual([row('pneumonia', 'D1').learners, row('pneumonia', 'D1').exact], ['1', '1']);
-    assert.deepEqual([row('htn', 'D1').learners, row('htn', 'D1').exact, row('htn', 'D1').partial, row('htn', 'D1').error_types, row('htn', 'D1').disputes], ['2', '0', '2', 'sequence:2', '1']);
+    assert.deepEqual(
+      [row('htn', 'D1').learners, row('htn', 'D1').exact, row('htn', 'D1').partial, row('htn', 'D1').error_types, row('htn', 'D1').disputes],
+      ['2', '0', '2', 'sequence:2', '1'],
+    );
     assert.deepEqual([row('htn', 'D2').exact, row('htn', 'D2').missed], ['2', '0']);
     const html = readFileSync(path.join(dir, 'out/analytics.html'), 'utf8');
     assert.match(html, /I think &lt;b&gt;I10&lt;\/b&gt; is wrong/);
@@ -245,12 +254,18 @@ describe('casebook grade --submissions', () => {
 
   it('lists a 20,000-deep submission and grades every other learner (issue 17 item 2)', async () => {
     const deep = '['.repeat(20_000) + ']'.repeat(20_000);
-    writeFileSync(path.join(dir, 'subs/0-deep.json'), `{"format":1,"pack":"demo","learner":"Deep","exported":"2026-11-24T10:00:00.000Z","work":[],"x":${deep}}`);
+    writeFileSync(
+      path.join(dir, 'subs/0-deep.json'),
+      `{"format":1,"pack":"demo","learner":"Deep","exported":"2026-11-24T10:00:00.000Z","work":[],"x":${deep}}`,
+    );
     const { code, err } = await run(dir, 'grade', 'demo', '--submissions', 'subs', '--out', 'out');
     assert.equal(code, 1);
     assert.match(err, /subs\/0-deep\.json:1:\d+: error: .*x\[0\]\[0\].*nested more than 64 levels deep/);
     const rows: string[][] = parseCsv(readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8'));
-    assert.deepEqual(rows.map((r) => r[0]), ['learner', 'Ann Lee', '\'=HYPERLINK("x"), Bob']);
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      ['learner', 'Ann Lee', '\'=HYPERLINK("x"), Bob'],
+    );
   });
 });
 
@@ -286,7 +301,10 @@ describe('casebook release and export', () => {
     }
     const { code, err } = await run(dir, 'release', 'demo', '--out', 'released');
     assert.equal(code, 0);
-    const warned = err.split('\n').filter((l) => l.startsWith('warning: ')).map((l) => l.split(' ')[1]);
+    const warned = err
+      .split('\n')
+      .filter((l) => l.startsWith('warning: '))
+      .map((l) => l.split(' ')[1]);
     assert.deepEqual(warned.sort(), ['.cache/keys/htn.md', '.old/answer-key.md', 'cases/htn.key.md.bak', 'keys-backup/htn.md']);
     const plain = await run(dir, 'release', 'demo', '--out', 'released-2');
     assert.doesNotMatch(plain.err, /warning: cases\/htn\.md/);
@@ -330,7 +348,10 @@ describe('casebook release and export', () => {
     const submission = JSON.parse(readFileSync(file, 'utf8'));
     assert.deepEqual(Object.keys(submission), ['format', 'pack', 'packVersion', 'learner', 'exported', 'work']);
     assert.deepEqual([submission.pack, submission.packVersion, submission.learner], ['demo', '1.0.0', 'Ann Lee']);
-    assert.deepEqual(submission.work.map((w: { case: string }) => w.case), ['htn', 'pneumonia']);
+    assert.deepEqual(
+      submission.work.map((w: { case: string }) => w.case),
+      ['htn', 'pneumonia'],
+    );
     const fromWork = JSON.parse((await run(dir, 'grade', 'demo', '--json')).out);
     const fromSubmission = JSON.parse((await run(dir, 'grade', 'demo', '--work', file, '--json')).out);
     assert.deepEqual(fromSubmission, fromWork);

@@ -74,7 +74,10 @@ describe('casebook codes (CLI)', () => {
     assert.strictEqual(r.code, 0);
     assert.deepStrictEqual(JSON.parse(r.out), [{ code: 'K0001', system: 'HCPCS', title: 'Standard wheelchair', billable: true }]);
     const old = await run(['codes', 'search', 'hot fluids', '--year', '2025', '--json', '--store', store]);
-    assert.deepStrictEqual(JSON.parse(old.out).map((h: { code: string }) => h.code), ['X12.3']);
+    assert.deepStrictEqual(
+      JSON.parse(old.out).map((h: { code: string }) => h.code),
+      ['X12.3'],
+    );
   });
 
   it('exits 0 with an empty list when nothing matches', async () => {

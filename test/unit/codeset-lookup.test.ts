@@ -119,7 +119,10 @@ describe('look-up: abbreviations, lay terms and drug names', () => {
 
   it('reads lay terms and slashed abbreviations', () => {
     const parts = readQuery('hx of dvt w/o complications');
-    assert.deepStrictEqual(parts.map((p) => p.words.join(' ')), ['hx dvt', 'w o', 'complications']);
+    assert.deepStrictEqual(
+      parts.map((p) => p.words.join(' ')),
+      ['hx dvt', 'w o', 'complications'],
+    );
     assert.strictEqual(codes('high blood pressure')[0], 'I10');
   });
 
@@ -155,8 +158,13 @@ describe('look-up: misspellings, stop words and ranking words', () => {
   });
 
   it('ranks an exact match above a misspelling match', () => {
-    const set = new CodeSet(encodeCodeSet({ system: 'ICD-10-CM', year: 2026, kind: 'code-list', source: 't', modifiers: [], records: [r('A01', 'Colitus'), r('A02', 'Colitis')] }));
-    assert.deepStrictEqual(searchCodeSets([set], 'colitis').map((h) => h.code), ['A02']);
+    const set = new CodeSet(
+      encodeCodeSet({ system: 'ICD-10-CM', year: 2026, kind: 'code-list', source: 't', modifiers: [], records: [r('A01', 'Colitus'), r('A02', 'Colitis')] }),
+    );
+    assert.deepStrictEqual(
+      searchCodeSets([set], 'colitis').map((h) => h.code),
+      ['A02'],
+    );
   });
 
   it('drops stop words but ranks titles with with/without', () => {
@@ -191,7 +199,11 @@ describe('look-up: the ranking a coder expects', () => {
 describe('index tables: XML reader', () => {
   const events = (xml: string) => {
     const out: string[] = [];
-    const error = readXml(xml, { open: (n, a) => out.push(`<${n}${Object.keys(a).length ? JSON.stringify(a) : ''}>`), close: (n) => out.push(`</${n}>`), text: (t) => t.trim() && out.push(t) });
+    const error = readXml(xml, {
+      open: (n, a) => out.push(`<${n}${Object.keys(a).length ? JSON.stringify(a) : ''}>`),
+      close: (n) => out.push(`</${n}>`),
+      text: (t) => t.trim() && out.push(t),
+    });
     return { out, error };
   };
 
@@ -215,10 +227,17 @@ describe('index tables: import', () => {
     const e = index('fixture-eindex-2025.xml');
     assert.strictEqual(e.table, 'external-causes');
     assert.strictEqual(e.year, 2025);
-    assert.deepStrictEqual(e.rows.map((row) => [row.p, row.t, row.c]), [
-      [-1, 'Bite, bitten by', undefined], [0, 'cat', 'W55.01'], [0, 'dog', 'W54.0'],
-      [-1, 'Fall, falling (accidental)', 'W19'], [3, 'from, off, out of', undefined], [4, 'ladder', 'W11'],
-    ]);
+    assert.deepStrictEqual(
+      e.rows.map((row) => [row.p, row.t, row.c]),
+      [
+        [-1, 'Bite, bitten by', undefined],
+        [0, 'cat', 'W55.01'],
+        [0, 'dog', 'W54.0'],
+        [-1, 'Fall, falling (accidental)', 'W19'],
+        [3, 'from, off, out of', undefined],
+        [4, 'ladder', 'W11'],
+      ],
+    );
     const d = index('fixture-drug-2025.xml');
     assert.strictEqual(d.table, 'drugs');
     assert.strictEqual(d.columns[4], 'Adverse effect');
@@ -240,17 +259,27 @@ describe('index tables: import', () => {
   it('imports index files into the store; a broken file loses nothing already imported', async () => {
     const fs_ = new MemFs();
     await fs_.mkdir('/in');
-    for (const name of ['fixture-eindex-2025.xml', 'fixture-drug-2025.xml', 'truncated-eindex-2025.xml']) await fs_.writeFile(`/in/${name}`, new TextEncoder().encode(read(name)));
+    for (const name of ['fixture-eindex-2025.xml', 'fixture-drug-2025.xml', 'truncated-eindex-2025.xml'])
+      await fs_.writeFile(`/in/${name}`, new TextEncoder().encode(read(name)));
     const store = new CodeStore(fs_, '/store');
     const first = await importPaths(store, ['/in/fixture-eindex-2025.xml', '/in/fixture-drug-2025.xml']);
     assert.deepStrictEqual(first.errors, []);
-    assert.deepStrictEqual(first.savedIndexes.map((i) => [i.table, i.year, i.entries]), [['external-causes', 2025, 6], ['drugs', 2025, 2]]);
+    assert.deepStrictEqual(
+      first.savedIndexes.map((i) => [i.table, i.year, i.entries]),
+      [
+        ['external-causes', 2025, 6],
+        ['drugs', 2025, 2],
+      ],
+    );
     const second = await importPaths(store, ['/in/truncated-eindex-2025.xml']);
     assert.strictEqual(second.errors.length, 1);
     assert.match(second.errors[0], /^\/in\/truncated-eindex-2025\.xml:28:\d+: error: line 28: .*cut short/);
     const fresh = new CodeStore(fs_, '/store');
     const loaded = await fresh.loadIndexes(2026);
-    assert.deepStrictEqual(loaded.map((i) => [i.table, i.rows.length]).sort(), [['drugs', 2], ['external-causes', 6]]);
+    assert.deepStrictEqual(loaded.map((i) => [i.table, i.rows.length]).sort(), [
+      ['drugs', 2],
+      ['external-causes', 6],
+    ]);
   });
 });
 
@@ -260,7 +289,10 @@ describe('index tables: search like the books', () => {
 
   it('dog bite: the External Cause Index entry with its path, resolved to billable codes, initial encounter first', () => {
     const hits = search('dog bite');
-    assert.deepStrictEqual(hits.slice(0, 3).map((h) => h.code), ['W54.0XXA', 'W54.0XXD', 'W54.0XXS']);
+    assert.deepStrictEqual(
+      hits.slice(0, 3).map((h) => h.code),
+      ['W54.0XXA', 'W54.0XXD', 'W54.0XXS'],
+    );
     assert.deepStrictEqual(hits[0].index, { table: 'External Cause Index', year: 2025, path: ['Bite, bitten by', 'dog'], code: 'W54.0-' });
     assert.strictEqual(search('fall from ladder')[0].code, 'W11.XXXA');
   });
@@ -268,14 +300,29 @@ describe('index tables: search like the books', () => {
   it('triamcinolone: the Table of Drugs row, a code per column', () => {
     const hits = search('triamcinolone');
     const fromTable = hits.filter((h) => h.index);
-    assert.deepStrictEqual(fromTable.slice(0, 2).map((h) => [h.code, h.index!.column]), [['T38.0X1A', 'Poisoning Accidental (unintentional)'], ['T38.0X5A', 'Adverse effect']]);
-    assert.ok(hits.some((h) => h.code === 'J3301'), 'the HCPCS drug is still offered');
+    assert.deepStrictEqual(
+      fromTable.slice(0, 2).map((h) => [h.code, h.index!.column]),
+      [
+        ['T38.0X1A', 'Poisoning Accidental (unintentional)'],
+        ['T38.0X5A', 'Adverse effect'],
+      ],
+    );
+    assert.ok(
+      hits.some((h) => h.code === 'J3301'),
+      'the HCPCS drug is still offered',
+    );
     assert.strictEqual(search('triamcinolone adverse effect')[0].code, 'T38.0X5A', 'a column word chooses the column');
   });
 
   it('lung cancer and neoplasm lung malignant: the Neoplasm Table row, primary then secondary', () => {
     const hits = search('neoplasm lung malignant');
-    assert.deepStrictEqual(hits.slice(0, 2).map((h) => [h.code, h.index?.column]), [['C34.90', 'Malignant Primary'], ['C78.00', 'Malignant Secondary']]);
+    assert.deepStrictEqual(
+      hits.slice(0, 2).map((h) => [h.code, h.index?.column]),
+      [
+        ['C34.90', 'Malignant Primary'],
+        ['C78.00', 'Malignant Secondary'],
+      ],
+    );
     assert.deepStrictEqual(hits[0].index!.path, ['Neoplasm, neoplastic', 'lung']);
     assert.strictEqual(search('lung cancer')[0].code, 'C34.90');
     assert.strictEqual(search('metastatic lung right')[0].code, 'C78.01', 'the side picks among the resolved codes');
@@ -285,11 +332,30 @@ describe('index tables: search like the books', () => {
 
 describe('Tabular drill-down', () => {
   it('lists the codes directly below a category with billable flags and 7th-character need', () => {
-    assert.deepStrictEqual(tabularChildren(icd, 'E11.6').map((n) => [n.code, n.billable, n.hasChildren]), [['E11.61', false, true], ['E11.65', true, false], ['E11.69', true, false]]);
-    assert.deepStrictEqual(tabularChildren(icd, 'E11').map((n) => n.code), ['E11.6', 'E11.8', 'E11.9']);
+    assert.deepStrictEqual(
+      tabularChildren(icd, 'E11.6').map((n) => [n.code, n.billable, n.hasChildren]),
+      [
+        ['E11.61', false, true],
+        ['E11.65', true, false],
+        ['E11.69', true, false],
+      ],
+    );
+    assert.deepStrictEqual(
+      tabularChildren(icd, 'E11').map((n) => n.code),
+      ['E11.6', 'E11.8', 'E11.9'],
+    );
     const colles = tabularChildren(icd, 'S52.53');
-    assert.deepStrictEqual(colles.map((n) => [n.code, n.needsSeventhCharacter]), [['S52.531', true], ['S52.532A', false]]);
-    assert.deepStrictEqual(tabularChildren(icd, 'W54.0').map((n) => n.code), ['W54.0XXA', 'W54.0XXD', 'W54.0XXS']);
+    assert.deepStrictEqual(
+      colles.map((n) => [n.code, n.needsSeventhCharacter]),
+      [
+        ['S52.531', true],
+        ['S52.532A', false],
+      ],
+    );
+    assert.deepStrictEqual(
+      tabularChildren(icd, 'W54.0').map((n) => n.code),
+      ['W54.0XXA', 'W54.0XXD', 'W54.0XXS'],
+    );
     assert.deepStrictEqual(tabularChildren(icd, 'I10'), []);
     assert.strictEqual(tabularParent(icd, 'E11.610')?.code, 'E11.61');
   });

@@ -18,7 +18,12 @@ async function importReal(rel: string, name = path.basename(rel)): Promise<Impor
 }
 
 function tsvRows(rel: string): string[][] {
-  return fs.readFileSync(file(rel), 'utf8').split(/\r?\n/).filter((l) => l !== '').slice(1).map((l) => l.split('\t'));
+  return fs
+    .readFileSync(file(rel), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l !== '')
+    .slice(1)
+    .map((l) => l.split('\t'));
 }
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -90,7 +95,10 @@ describe('code sets: the real CMS/CDC files', function () {
       const byCode = new Map(set.records.map((r) => [r.code, r.title]));
       // Continuation lines joined with one space; the TSV keeps some double spaces, so compare squashed.
       const different = rows.filter(([code, , long]) => squash(byCode.get(code) ?? '') !== squash(long));
-      assert.deepStrictEqual(different.map((r) => r[0]), []);
+      assert.deepStrictEqual(
+        different.map((r) => r[0]),
+        [],
+      );
     });
 
     it('keeps the 383 modifiers apart from the codes', () => {
@@ -101,9 +109,21 @@ describe('code sets: the real CMS/CDC files', function () {
     });
 
     it('marks as discontinued exactly the codes with a termination date in the TSV', () => {
-      const ended = tsvRows('hcpcs/2025/hcpcs_2025_codes.tsv').filter((r) => r[7] !== '').map((r) => r[0]).sort();
-      assert.deepStrictEqual(set.records.filter((r) => r.terminated).map((r) => r.code).sort(), ended);
-      assert.ok(set.records.filter((r) => r.terminated).every((r) => !r.billable), 'all ended before 2025');
+      const ended = tsvRows('hcpcs/2025/hcpcs_2025_codes.tsv')
+        .filter((r) => r[7] !== '')
+        .map((r) => r[0])
+        .sort();
+      assert.deepStrictEqual(
+        set.records
+          .filter((r) => r.terminated)
+          .map((r) => r.code)
+          .sort(),
+        ended,
+      );
+      assert.ok(
+        set.records.filter((r) => r.terminated).every((r) => !r.billable),
+        'all ended before 2025',
+      );
     });
 
     it('imports the TSV through the code-list importer to the same codes', async () => {
@@ -121,7 +141,11 @@ describe('code sets: the real CMS/CDC files', function () {
       const newer = await loadFy2026();
       const diff = diffCodeSets(older, newer);
       const addenda = fs.readFileSync(file('icd10cm/fy2026/icd10cm_codes_addenda_2026.txt'), 'utf8').split(/\r?\n/);
-      const codesOf = (prefix: string) => addenda.filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length).trim().split(/\s+/)[0]).sort();
+      const codesOf = (prefix: string) =>
+        addenda
+          .filter((l) => l.startsWith(prefix))
+          .map((l) => l.slice(prefix.length).trim().split(/\s+/)[0])
+          .sort();
       const normal = (list: { code: string }[]) => list.map((c) => c.code.replace('.', '')).sort();
       assert.deepStrictEqual([diff.added.length, diff.deleted.length, diff.retitled.length], [487, 28, 38]);
       assert.deepStrictEqual(normal(diff.added), codesOf('Add:'));

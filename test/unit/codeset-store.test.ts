@@ -50,7 +50,10 @@ describe('code-set store integrity (issue 17 item 4)', () => {
     assert.match(problem.problem.message, /cut short/);
     assert.match(problem.problem.hint!, /casebook codes import/);
     const checked = await new CodeStore(nodeFs, dir).check();
-    assert.deepStrictEqual(checked.map((p) => p.file), [icd()]);
+    assert.deepStrictEqual(
+      checked.map((p) => p.file),
+      [icd()],
+    );
     const r = await run(['codes', 'search', 'E11.9', '--store', dir]);
     assert.strictEqual(r.code, 1);
     assert.match(r.err, /icd-10-cm-2026\.codes: the stored ICD-10-CM 2026 code set cannot be used: cut short/);
@@ -93,7 +96,10 @@ describe('code-set store integrity (issue 17 item 4)', () => {
     entry.file = 'icd-10-cm-2026.codes';
     fs.writeFileSync(manifest, JSON.stringify(m));
     fs.copyFileSync(path.join(dir, 'hcpcs-2026.codes'), icd());
-    assert.match((await problemOf(new CodeStore(nodeFs, dir).lookup('ICD-10-CM', 'E11.9'))).problem.message, /holds HCPCS 2026, but the manifest lists it as ICD-10-CM 2026/);
+    assert.match(
+      (await problemOf(new CodeStore(nodeFs, dir).lookup('ICD-10-CM', 'E11.9'))).problem.message,
+      /holds HCPCS 2026, but the manifest lists it as ICD-10-CM 2026/,
+    );
   });
 
   it('codes import rebuilds a damaged manifest, keeping the sets that still load', async () => {
@@ -101,7 +107,10 @@ describe('code-set store integrity (issue 17 item 4)', () => {
     const r = await run(['codes', 'import', 'fixture-hcpcs-anweb-2026.txt', '--store', dir]);
     assert.strictEqual(r.code, 0, r.err);
     const sets = await new CodeStore(nodeFs, dir).list();
-    assert.deepStrictEqual(sets.map((s) => `${s.system} ${s.year}`), ['HCPCS 2026', 'ICD-10-CM 2025', 'ICD-10-CM 2026']);
+    assert.deepStrictEqual(
+      sets.map((s) => `${s.system} ${s.year}`),
+      ['HCPCS 2026', 'ICD-10-CM 2025', 'ICD-10-CM 2026'],
+    );
     assert.strictEqual((await run(['codes', 'search', 'E11.9', '--store', dir])).code, 0);
   });
 
@@ -111,7 +120,18 @@ describe('code-set store integrity (issue 17 item 4)', () => {
       if (op === 'writeFile' || op === 'mkdir') throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' });
     };
     const store = new CodeStore(mem, '/ro/store');
-    const problem = await problemOf(store.save([{ system: 'HCPCS', year: 2026, kind: 'code-list', source: 'x.csv', records: [{ code: 'J1100', title: 'Dexamethasone', billable: true }], modifiers: [] }]));
+    const problem = await problemOf(
+      store.save([
+        {
+          system: 'HCPCS',
+          year: 2026,
+          kind: 'code-list',
+          source: 'x.csv',
+          records: [{ code: 'J1100', title: 'Dexamethasone', billable: true }],
+          modifiers: [],
+        },
+      ]),
+    );
     assert.match(problem.problem.message, /cannot be written \(EROFS/);
     assert.match(problem.problem.hint!, /--store DIR or CASEBOOK_HOME/);
   });
@@ -153,7 +173,10 @@ describe('code-set import: a year that disagrees with its folder (issue 17 item 
       },
     });
     assert.deepStrictEqual(asked, ['its name says 2025, its folder fy2026 says 2026']);
-    assert.deepStrictEqual(result.saved.map((s) => `${s.system} ${s.year}`), ['ICD-10-CM 2025']);
+    assert.deepStrictEqual(
+      result.saved.map((s) => `${s.system} ${s.year}`),
+      ['ICD-10-CM 2025'],
+    );
     assert.strictEqual((await run(['codes', 'import', path.join(root, 'fy2026'), '--year', '2025', '--store', store])).code, 0);
   });
 

@@ -23,11 +23,62 @@ describe('look-up vocabulary (data files)', () => {
   it('has several hundred entries, with the ones the issue names', () => {
     const v = shippedVocabulary();
     assert.ok(v.size >= 700, String(v.size));
-    for (const term of ['htn', 'dm2', 't2dm', 'chf', 'copd', 'ckd', 'afib', 'cad', 'gerd', 'bph', 'luts', 'osa', 'uri', 'uti', 'mi', 'nstemi', 'stemi', 'tia', 'cva', 'mdd', 'gad', 'hld', 'lbp', 'oa', 'ra', 'sob', 'n v', 'pe', 'dvt', 'fx', 'hx', 'h o', 's p', 'w', 'w o', 'r o', 'bilat', 'lle', 'rle', 'heart attack', 'kenalog', 'toradol', 'depo provera', 'b12']) {
+    for (const term of [
+      'htn',
+      'dm2',
+      't2dm',
+      'chf',
+      'copd',
+      'ckd',
+      'afib',
+      'cad',
+      'gerd',
+      'bph',
+      'luts',
+      'osa',
+      'uri',
+      'uti',
+      'mi',
+      'nstemi',
+      'stemi',
+      'tia',
+      'cva',
+      'mdd',
+      'gad',
+      'hld',
+      'lbp',
+      'oa',
+      'ra',
+      'sob',
+      'n v',
+      'pe',
+      'dvt',
+      'fx',
+      'hx',
+      'h o',
+      's p',
+      'w',
+      'w o',
+      'r o',
+      'bilat',
+      'lle',
+      'rle',
+      'heart attack',
+      'kenalog',
+      'toradol',
+      'depo provera',
+      'b12',
+    ]) {
       assert.ok(v.get(termKey(titleWords(term))), term);
     }
     // Ambiguous abbreviations stand for each meaning.
-    for (const [term, count] of [['pe', 3], ['ra', 3], ['ms', 2], ['cp', 2]] as const) assert.ok(v.get(term)!.means.length >= count, term);
+    for (const [term, count] of [
+      ['pe', 3],
+      ['ra', 3],
+      ['ms', 2],
+      ['cp', 2],
+    ] as const)
+      assert.ok(v.get(term)!.means.length >= count, term);
   });
 
   describe('codes against the official files', () => {

@@ -52,7 +52,10 @@ describe('code sets: reading lines', () => {
     }
     const lines: [string, number][] = [];
     await forEachLine(chunks(), (l, n) => void lines.push([l, n]));
-    assert.deepStrictEqual(lines, [['first line', 1], ['second', 2]]);
+    assert.deepStrictEqual(lines, [
+      ['first line', 1],
+      ['second', 2],
+    ]);
   });
 
   it('folds case, accents and apostrophes in title words', () => {
@@ -62,7 +65,11 @@ describe('code sets: reading lines', () => {
 
 describe('code sets: detecting the kind of file', () => {
   it('recognizes an ICD-10-CM order file and its year from the name', () => {
-    assert.deepStrictEqual(detectKind('icd10cm_order_2026.txt', read('fixture-icd-order-2026.txt').split('\n', 3)), { kind: 'icd10cm-order', system: 'ICD-10-CM', year: 2026 });
+    assert.deepStrictEqual(detectKind('icd10cm_order_2026.txt', read('fixture-icd-order-2026.txt').split('\n', 3)), {
+      kind: 'icd10cm-order',
+      system: 'ICD-10-CM',
+      year: 2026,
+    });
   });
 
   it('recognizes an ICD-10-CM codes file even when its first title has a comma', () => {
@@ -70,7 +77,11 @@ describe('code sets: detecting the kind of file', () => {
   });
 
   it('recognizes the HCPCS fixed-width file and takes the year after HCPC, not the release date', () => {
-    assert.deepStrictEqual(detectKind('HCPC2025_JAN_ANWEB_12172024.txt', read('fixture-hcpcs-anweb-2026.txt').split('\n', 2)), { kind: 'hcpcs-fixed', system: 'HCPCS', year: 2025 });
+    assert.deepStrictEqual(detectKind('HCPC2025_JAN_ANWEB_12172024.txt', read('fixture-hcpcs-anweb-2026.txt').split('\n', 2)), {
+      kind: 'hcpcs-fixed',
+      system: 'HCPCS',
+      year: 2025,
+    });
   });
 
   it('leaves the year undefined when neither name nor content tells it', () => {
@@ -95,7 +106,10 @@ describe('code sets: importers', () => {
       { code: 'A000', title: 'Cholera due to Vibrio cholerae 01, biovar cholerae', billable: true },
     ]);
     assert.ok(set.records.every((r) => !r.title.endsWith('\r')));
-    assert.ok(set.records.some((r) => r.code === 'QA08'), 'codes with a letter second (FY2026 QA0…) are read');
+    assert.ok(
+      set.records.some((r) => r.code === 'QA08'),
+      'codes with a letter second (FY2026 QA0…) are read',
+    );
   });
 
   it('imports from a stream of chunks the same as from a string, detecting the kind from the first chunk', async () => {
@@ -129,15 +143,24 @@ describe('code sets: importers', () => {
   it('joins continuation lines of HCPCS long descriptions and keeps modifiers apart', async () => {
     const [set] = await imported('fixture-hcpcs-anweb-2026.txt');
     const a0080 = set.records.find((r) => r.code === 'A0080');
-    assert.strictEqual(a0080?.title, 'Non-emergency transportation, per mile - vehicle provided by volunteer (individual or organization), with no vested interest');
-    assert.deepStrictEqual(set.modifiers.map((m) => m.code), ['LT', 'RT', 'XS']);
+    assert.strictEqual(
+      a0080?.title,
+      'Non-emergency transportation, per mile - vehicle provided by volunteer (individual or organization), with no vested interest',
+    );
+    assert.deepStrictEqual(
+      set.modifiers.map((m) => m.code),
+      ['LT', 'RT', 'XS'],
+    );
     assert.strictEqual(set.modifiers[2].title, 'Separate structure, a service that is distinct because it was performed on a separate organ/structure');
     assert.ok(!set.records.some((r) => r.code.trim().length < 5), 'modifiers are not codes');
   });
 
   it('marks HCPCS codes discontinued before the year as not billable, with their end date', async () => {
     const [set] = await imported('fixture-hcpcs-anweb-2026.txt');
-    assert.deepStrictEqual(set.records.find((r) => r.code === 'G9999'), { code: 'G9999', title: 'Retired sample service code', billable: false, terminated: '2020-12-31' });
+    assert.deepStrictEqual(
+      set.records.find((r) => r.code === 'G9999'),
+      { code: 'G9999', title: 'Retired sample service code', billable: false, terminated: '2020-12-31' },
+    );
   });
 
   it('rejects a HCPCS continuation line that does not follow its code', async () => {
@@ -153,10 +176,13 @@ describe('code sets: importers', () => {
 
   it('imports a user code list, inferring each system from the code shape', async () => {
     const sets = await imported('my-procedures-2026.csv');
-    assert.deepStrictEqual(sets.map((s) => [s.system, s.year, s.records.map((r) => r.code)]), [
-      ['CPT', 2026, ['99213', '0042T']],
-      ['HCPCS', 2026, ['J1100']],
-    ]);
+    assert.deepStrictEqual(
+      sets.map((s) => [s.system, s.year, s.records.map((r) => r.code)]),
+      [
+        ['CPT', 2026, ['99213', '0042T']],
+        ['HCPCS', 2026, ['J1100']],
+      ],
+    );
     assert.strictEqual(sets[1].records[0].title, 'Injection, dexamethasone, 1 mg');
   });
 
@@ -200,19 +226,34 @@ describe('code sets: search ranking', () => {
 
   it('lists both readings of J1100: ICD-10-CM J11.00 and HCPCS J1100', () => {
     const hits = searchCodeSets(sets, 'J1100', { limit: 5 });
-    assert.deepStrictEqual(hits.map((h) => [h.code, h.system]), [['J11.00', 'ICD-10-CM'], ['J1100', 'HCPCS']]);
+    assert.deepStrictEqual(
+      hits.map((h) => [h.code, h.system]),
+      [
+        ['J11.00', 'ICD-10-CM'],
+        ['J1100', 'HCPCS'],
+      ],
+    );
   });
 
   it('ranks code matches before title matches', () => {
-    const set = new CodeSet(encodeCodeSet({
-      system: 'ICD-10-CM', year: 2026, kind: 'code-list', source: 'test', modifiers: [],
-      records: [
-        { code: 'A01', title: 'Short e11', billable: true },
-        { code: 'E119', title: 'A much longer billable title', billable: true },
-        { code: 'E11', title: 'Header', billable: false },
-      ],
-    }));
-    assert.deepStrictEqual(searchCodeSets([set], 'e11').map((h) => h.code), ['E11', 'E11.9', 'A01']);
+    const set = new CodeSet(
+      encodeCodeSet({
+        system: 'ICD-10-CM',
+        year: 2026,
+        kind: 'code-list',
+        source: 'test',
+        modifiers: [],
+        records: [
+          { code: 'A01', title: 'Short e11', billable: true },
+          { code: 'E119', title: 'A much longer billable title', billable: true },
+          { code: 'E11', title: 'Header', billable: false },
+        ],
+      }),
+    );
+    assert.deepStrictEqual(
+      searchCodeSets([set], 'e11').map((h) => h.code),
+      ['E11', 'E11.9', 'A01'],
+    );
   });
 
   it('matches title word prefixes in any order, ignoring case and punctuation', () => {
@@ -229,28 +270,51 @@ describe('code sets: search ranking', () => {
     const firstHeader = hits.findIndex((h) => !h.billable);
     assert.ok(firstHeader > 0 && hits.slice(firstHeader).every((h) => !h.billable), 'headers come last');
     assert.strictEqual(hits[0].code, 'E23.2', 'the shortest billable title first');
-    assert.deepStrictEqual(hits.find((h) => h.code === 'E11.2'), {
-      code: 'E11.2', system: 'ICD-10-CM', year: 2026, title: 'Type 2 diabetes mellitus with kidney complications', billable: false, needsMoreCharacters: true,
-    });
+    assert.deepStrictEqual(
+      hits.find((h) => h.code === 'E11.2'),
+      {
+        code: 'E11.2',
+        system: 'ICD-10-CM',
+        year: 2026,
+        title: 'Type 2 diabetes mellitus with kidney complications',
+        billable: false,
+        needsMoreCharacters: true,
+      },
+    );
   });
 
   it('ranks discontinued HCPCS codes after the others and says when they ended', () => {
     const hits = searchCodeSets(sets, 'sample', { limit: 5 });
-    assert.deepStrictEqual(hits.map((h) => [h.code, h.billable, h.terminated]), [['G9999', false, '2020-12-31']]);
+    assert.deepStrictEqual(
+      hits.map((h) => [h.code, h.billable, h.terminated]),
+      [['G9999', false, '2020-12-31']],
+    );
   });
 
   it('finds the same titles, in rank order, as checking every record (all search strategies)', () => {
     // A small vocabulary over many records makes words common, so the walk, the rank-order scan
     // and the counting strategies all get used.
     const vocabulary = ['acute', 'abscess', 'arm', 'back', 'bone', 'burn', 'cyst', 'left', 'leg', 'right', 'rib', 'skin', 'type', 'ulcer'];
-    const titles = fc.array(fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 6 }).map((w) => w.join(' ')), { minLength: 1, maxLength: 3000 });
-    const query = fc.array(fc.constantFrom(...vocabulary).chain((w) => fc.integer({ min: 1, max: w.length }).map((n) => w.slice(0, n))), { minLength: 1, maxLength: 4 });
+    const titles = fc.array(
+      fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 6 }).map((w) => w.join(' ')),
+      { minLength: 1, maxLength: 3000 },
+    );
+    const query = fc.array(
+      fc.constantFrom(...vocabulary).chain((w) => fc.integer({ min: 1, max: w.length }).map((n) => w.slice(0, n))),
+      { minLength: 1, maxLength: 4 },
+    );
     fc.assert(
       fc.property(titles, query, fc.integer({ min: 1, max: 40 }), (list, words, limit) => {
-        const set = new CodeSet(encodeCodeSet({
-          system: 'HCPCS', year: 2026, kind: 'code-list', source: 'property', modifiers: [],
-          records: list.map((title, i) => ({ code: `A${String(i).padStart(4, '0')}`, title, billable: i % 5 !== 0 })),
-        }));
+        const set = new CodeSet(
+          encodeCodeSet({
+            system: 'HCPCS',
+            year: 2026,
+            kind: 'code-list',
+            source: 'property',
+            modifiers: [],
+            records: list.map((title, i) => ({ code: `A${String(i).padStart(4, '0')}`, title, billable: i % 5 !== 0 })),
+          }),
+        );
         const expected: number[] = [];
         for (let r = 0; r < set.count && expected.length < limit; r++) {
           const own = titleWords(set.title(r));
@@ -274,13 +338,20 @@ describe('code sets: store, look-up, checks and diff', () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-codes-')).split(path.sep).join('/');
     store = new CodeStore(nodeFs, dir);
-    await store.save([...(await imported('fixture-icd-order-2025.txt')), ...(await imported('fixture-icd-order-2026.txt')), ...(await imported('fixture-hcpcs-anweb-2026.txt'))]);
+    await store.save([
+      ...(await imported('fixture-icd-order-2025.txt')),
+      ...(await imported('fixture-icd-order-2026.txt')),
+      ...(await imported('fixture-hcpcs-anweb-2026.txt')),
+    ]);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('lists what is imported in manifest.json, years side by side', async () => {
     const manifest = JSON.parse(fs.readFileSync(`${dir}/manifest.json`, 'utf8'));
-    assert.deepStrictEqual(manifest.sets.map((s: { system: string; year: number }) => `${s.system} ${s.year}`), ['HCPCS 2026', 'ICD-10-CM 2025', 'ICD-10-CM 2026']);
+    assert.deepStrictEqual(
+      manifest.sets.map((s: { system: string; year: number }) => `${s.system} ${s.year}`),
+      ['HCPCS 2026', 'ICD-10-CM 2025', 'ICD-10-CM 2026'],
+    );
     const hcpcs = manifest.sets[0];
     assert.deepStrictEqual([hcpcs.codes, hcpcs.billable, hcpcs.discontinued, hcpcs.modifiers], [8, 7, 1, 3]);
   });
@@ -295,9 +366,15 @@ describe('code sets: store, look-up, checks and diff', () => {
 
   it('searches the latest year by default and an older year on request', async () => {
     const fresh = new CodeStore(nodeFs, dir);
-    assert.deepStrictEqual((await fresh.search('E11.A')).map((h) => h.code), ['E11.A']);
+    assert.deepStrictEqual(
+      (await fresh.search('E11.A')).map((h) => h.code),
+      ['E11.A'],
+    );
     assert.deepStrictEqual(await fresh.search('E11.A', { year: 2025 }), []);
-    assert.deepStrictEqual((await fresh.search('wheelchair', { system: 'HCPCS' })).map((h) => h.code), ['K0001', 'E1160']);
+    assert.deepStrictEqual(
+      (await fresh.search('wheelchair', { system: 'HCPCS' })).map((h) => h.code),
+      ['K0001', 'E1160'],
+    );
   });
 
   it('looks up a code in any written form, and a modifier', async () => {
@@ -356,15 +433,32 @@ describe('code sets: store, look-up, checks and diff', () => {
       { code: 'QA0.8', title: 'Other neurodevelopmental disorder related to pathogenic variants' },
     ]);
     assert.deepStrictEqual(diff.deleted, [{ code: 'X12.3', title: 'Contact with hot fluids, old style' }]);
-    assert.deepStrictEqual(diff.retitled, [{ code: 'L02.12', oldTitle: 'Cutaneous abscess of back', newTitle: 'Cutaneous abscess of back [any part, except buttock and flank]' }]);
+    assert.deepStrictEqual(diff.retitled, [
+      { code: 'L02.12', oldTitle: 'Cutaneous abscess of back', newTitle: 'Cutaneous abscess of back [any part, except buttock and flank]' },
+    ]);
   });
 
   it('lists key lines that use deleted codes, including accepted alternatives', async () => {
     const diff = diffCodeSets((await store.load('ICD-10-CM', 2025))!, (await store.load('ICD-10-CM', 2026))!);
     const line = (code: string, accept: string[], at: number): KeyLine => ({
-      kind: 'diagnosis', system: 'ICD-10-CM', code, modifiers: [], units: 1, accept, evidence: [], points: 1, optional: false, line: at,
+      kind: 'diagnosis',
+      system: 'ICD-10-CM',
+      code,
+      modifiers: [],
+      units: 1,
+      accept,
+      evidence: [],
+      points: 1,
+      optional: false,
+      line: at,
     });
-    const key: AnswerKey = { case: 'burn-01', file: 'keys/burn-01.md', diagnoses: [line('X12.3', [], 4), line('E11.9', ['x123'], 9)], procedures: [], rationale: '' };
+    const key: AnswerKey = {
+      case: 'burn-01',
+      file: 'keys/burn-01.md',
+      diagnoses: [line('X12.3', [], 4), line('E11.9', ['x123'], 9)],
+      procedures: [],
+      rationale: '',
+    };
     assert.deepStrictEqual(deletedCodesUsed(diff, [key]), [
       { case: 'burn-01', file: 'keys/burn-01.md', line: 4, code: 'X12.3' },
       { case: 'burn-01', file: 'keys/burn-01.md', line: 9, code: 'X12.3' },

@@ -24,7 +24,13 @@ describe('exam attempts on the dashboard', () => {
     write('20261201T090000Z', '2026-12-01T09:00:00.000Z', { Q003: 'B' });
     const pack = (await loadPack(nodeFs, root.split(path.sep).join('/'))).pack!;
     const summaries = (await examAttemptSummaries(nodeFs, pack, resolvePolicy()))!;
-    assert.deepEqual(summaries.map((s) => [s.attempt, s.percent, s.passed]), [['20261201T090000Z', 0.2, false], ['20261202T090000Z', 0.8, true]]);
+    assert.deepEqual(
+      summaries.map((s) => [s.attempt, s.percent, s.passed]),
+      [
+        ['20261201T090000Z', 0.2, false],
+        ['20261202T090000Z', 0.8, true],
+      ],
+    );
     assert.ok(summaries[1].areas.some((a) => a.area === 'ICD-10-CM' && a.percent === 1));
     const noExams = (await loadPack(nodeFs, path.resolve(__dirname, '../../practice/sample').split(path.sep).join('/'))).pack!;
     assert.equal(await examAttemptSummaries(nodeFs, noExams, resolvePolicy()), undefined);

@@ -40,9 +40,19 @@ describe('exam attempts', () => {
     const a = startAttempt(exam('practice'), questions, { now: T0, mode: 'timed' });
     assert.strictEqual(attemptId(T0), '20261201T090000Z');
     assert.deepStrictEqual(a, {
-      format: 1, id: '20261201T090000Z', exam: 'practice', mode: 'timed',
-      started: '2026-12-01T09:00:00.000Z', deadline: '2026-12-01T10:00:00.000Z', submitted: null,
-      answers: {}, flagged: [], seconds: {}, current: 'Q001', part: 0, partStarted: '2026-12-01T09:00:00.000Z',
+      format: 1,
+      id: '20261201T090000Z',
+      exam: 'practice',
+      mode: 'timed',
+      started: '2026-12-01T09:00:00.000Z',
+      deadline: '2026-12-01T10:00:00.000Z',
+      submitted: null,
+      answers: {},
+      flagged: [],
+      seconds: {},
+      current: 'Q001',
+      part: 0,
+      partStarted: '2026-12-01T09:00:00.000Z',
     });
     assert.strictEqual(startAttempt(exam('practice'), questions, { now: T0, mode: 'practice' }).deadline, null);
   });
@@ -71,7 +81,10 @@ describe('exam attempts', () => {
     assert.deepStrictEqual(s.next(at(2)), { refused: 'leavePart', part: 0 }, 'leaving the part needs confirmation');
     assert.deepStrictEqual(s.moveTo('Q004', at(2)), { refused: 'leavePart', part: 0 });
     assert.deepStrictEqual(s.next(at(2), { leavePart: true }), { ok: true });
-    assert.deepStrictEqual({ part: s.attempt.part, current: s.attempt.current, partStarted: s.attempt.partStarted }, { part: 1, current: 'Q003', partStarted: at(2).toISOString() });
+    assert.deepStrictEqual(
+      { part: s.attempt.part, current: s.attempt.current, partStarted: s.attempt.partStarted },
+      { part: 1, current: 'Q003', partStarted: at(2).toISOString() },
+    );
     assert.deepStrictEqual(s.previous(at(3)), { refused: 'locked' });
     assert.deepStrictEqual(s.moveTo('Q001', at(3)), { refused: 'locked' });
     assert.deepStrictEqual(s.answer('Q002', 'C'), { refused: 'locked' });
@@ -87,7 +100,10 @@ describe('exam attempts', () => {
     assert.strictEqual(s.remaining(at(10)), 20 * 60_000, 'part 1 has 30 minutes');
     assert.deepStrictEqual(s.settle(at(29)), []);
     assert.deepStrictEqual(s.settle(at(31)), [{ type: 'partTimedOut', part: 0 }]);
-    assert.deepStrictEqual({ part: s.attempt.part, current: s.attempt.current, partStarted: s.attempt.partStarted }, { part: 1, current: 'Q003', partStarted: at(30).toISOString() });
+    assert.deepStrictEqual(
+      { part: s.attempt.part, current: s.attempt.current, partStarted: s.attempt.partStarted },
+      { part: 1, current: 'Q003', partStarted: at(30).toISOString() },
+    );
     assert.strictEqual(s.attempt.seconds.Q001, 30 * 60, 'time on screen counts up to the end of the part');
     s.answer('Q003', 'B');
     assert.deepStrictEqual(s.settle(at(75)), [{ type: 'timedOut' }]);
@@ -147,7 +163,8 @@ describe('exam attempts', () => {
   });
 
   it('reads a minimal hand-written attempt and keeps unknown fields when saved again', () => {
-    const text = '{"format":1,"exam":"practice","started":"2026-12-01T09:00:00Z","deadline":null,"submitted":null,"answers":{"Q001":"b","Q002":null},"flagged":[],"seconds":{},"note":"mine"}';
+    const text =
+      '{"format":1,"exam":"practice","started":"2026-12-01T09:00:00Z","deadline":null,"submitted":null,"answers":{"Q001":"b","Q002":null},"flagged":[],"seconds":{},"note":"mine"}';
     const { attempt, problems } = parseAttempt(text, '.casebook/exams/practice/first.json');
     assert.deepStrictEqual(problems, []);
     assert.deepStrictEqual(attempt!.answers, { Q001: 'B' });
@@ -181,7 +198,13 @@ describe('scoring an attempt', () => {
   const caseWork = (): WorkFile => {
     const note = pack.cases.find((c) => c.id === 'uri-01')!;
     const w = newWork('uri-01', note.body);
-    return { ...w, tags: [{ id: 't1', system: 'ICD-10-CM', code: 'J06.9', modifiers: [], units: 1, links: [] }, { id: 't2', system: 'ICD-10-CM', code: 'Z23', modifiers: [], units: 1, links: [] }] };
+    return {
+      ...w,
+      tags: [
+        { id: 't1', system: 'ICD-10-CM', code: 'J06.9', modifiers: [], units: 1, links: [] },
+        { id: 't2', system: 'ICD-10-CM', code: 'Z23', modifiers: [], units: 1, links: [] },
+      ],
+    };
   };
 
   it('scores 1 point a right answer, 0 for wrong and blank, by area in first-seen item order', () => {
@@ -215,7 +238,15 @@ describe('scoring an attempt', () => {
     const score = scoreAttempt(pack, exam('practice'), a, new Map([['uri-01', caseWork()]]), policy);
     // The key has J06.9, Z23 and 99213: two of three lines.
     const item = score.items.find((i) => i.id === 'uri-01')!;
-    assert.deepStrictEqual(item, { id: 'uri-01', area: 'Evaluation and Management', answer: null, correct: null, status: 'wrong', earned: 0.6667, possible: 1 });
+    assert.deepStrictEqual(item, {
+      id: 'uri-01',
+      area: 'Evaluation and Management',
+      answer: null,
+      correct: null,
+      status: 'wrong',
+      earned: 0.6667,
+      possible: 1,
+    });
     assert.strictEqual(score.earned, 4.6667);
     assert.strictEqual(score.percent, 0.9333);
     assert.strictEqual(score.passed, true);

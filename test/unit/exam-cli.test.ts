@@ -22,8 +22,15 @@ async function run(cwd: string, ...argv: string[]): Promise<{ code: number; out:
 
 function attempt(answers: Record<string, string>, extra: Record<string, unknown> = {}) {
   return {
-    format: 1, exam: 'practice', started: '2026-12-01T09:00:00.000Z', deadline: '2026-12-01T10:00:00.000Z',
-    submitted: '2026-12-01T09:40:00.000Z', answers, flagged: ['Q002'], seconds: { Q001: 300, Q002: 120 }, ...extra,
+    format: 1,
+    exam: 'practice',
+    started: '2026-12-01T09:00:00.000Z',
+    deadline: '2026-12-01T10:00:00.000Z',
+    submitted: '2026-12-01T09:40:00.000Z',
+    answers,
+    flagged: ['Q002'],
+    seconds: { Q001: 300, Q002: 120 },
+    ...extra,
   };
 }
 
@@ -44,8 +51,14 @@ describe('casebook exam grade', () => {
     assert.equal(r.code, 0, r.err);
     const score = JSON.parse(r.out) as ExamScore;
     assert.deepEqual(Object.keys(score), ['exam', 'earned', 'possible', 'percent', 'passed', 'areas', 'items']);
-    assert.deepEqual({ exam: score.exam, earned: score.earned, possible: score.possible, percent: score.percent, passed: score.passed }, { exam: 'practice', earned: 2, possible: 5, percent: 0.4, passed: false });
-    assert.deepEqual(score.areas.map((a) => a.area), ['Evaluation and Management', 'ICD-10-CM', 'Medical Terminology']);
+    assert.deepEqual(
+      { exam: score.exam, earned: score.earned, possible: score.possible, percent: score.percent, passed: score.passed },
+      { exam: 'practice', earned: 2, possible: 5, percent: 0.4, passed: false },
+    );
+    assert.deepEqual(
+      score.areas.map((a) => a.area),
+      ['Evaluation and Management', 'ICD-10-CM', 'Medical Terminology'],
+    );
     assert.deepEqual(score.items[3], { id: 'Q004', area: 'ICD-10-CM', answer: null, correct: 'B', status: 'blank' });
     assert.deepEqual(score.items[1], { id: 'Q002', area: 'ICD-10-CM', answer: 'A', correct: 'C', status: 'wrong' });
   });
@@ -55,7 +68,17 @@ describe('casebook exam grade', () => {
     mkdirSync(path.join(root, '.casebook/work'), { recursive: true });
     writeFileSync(
       path.join(root, '.casebook/work/uri-01.json'),
-      JSON.stringify({ format: 1, case: 'uri-01', noteSha256: '', updated: '', tags: [{ id: 't', system: 'ICD-10-CM', code: 'J06.9', modifiers: [], units: 1, links: [] }, { id: 'u', system: 'ICD-10-CM', code: 'Z23', modifiers: [], units: 1, links: [] }, { id: 'v', system: 'CPT', code: '99213', modifiers: [], units: 1, links: ['J06.9'] }] }),
+      JSON.stringify({
+        format: 1,
+        case: 'uri-01',
+        noteSha256: '',
+        updated: '',
+        tags: [
+          { id: 't', system: 'ICD-10-CM', code: 'J06.9', modifiers: [], units: 1, links: [] },
+          { id: 'u', system: 'ICD-10-CM', code: 'Z23', modifiers: [], units: 1, links: [] },
+          { id: 'v', system: 'CPT', code: '99213', modifiers: [], units: 1, links: ['J06.9'] },
+        ],
+      }),
     );
     const file = writeAttempt(root, 'a1', attempt({ Q001: 'B', Q002: 'C', Q003: 'B', Q004: 'B' }));
     const r = await run(root, 'exam', 'grade', '.', '--answers', file);
@@ -107,7 +130,10 @@ describe('casebook exam grade', () => {
     const text = readFileSync(out, 'utf8');
     const { submission, problems } = parseSubmission(text, 'sub.json');
     assert.deepEqual(problems, []);
-    assert.deepEqual(submission!.exams!.map((a) => [a.exam, a.id, a.answers]), [['practice', '20261201T090000Z', { Q001: 'B' }]]);
+    assert.deepEqual(
+      submission!.exams!.map((a) => [a.exam, a.id, a.answers]),
+      [['practice', '20261201T090000Z', { Q001: 'B' }]],
+    );
     const old = JSON.parse(text);
     delete old.exams;
     const parsedOld = parseSubmission(JSON.stringify(old), 'old.json');
@@ -121,19 +147,27 @@ describe('casebook exam grade', () => {
     const root = tempPack({}, EXAM_PACK);
     const subs = tempDir();
     const sub = (learner: string, exams: unknown[]) => ({ format: 1, pack: 'fixture-exam', learner, exported: '2026-12-01T12:00:00.000Z', work: [], exams });
-    writeFileSync(path.join(subs, 'ana.json'), JSON.stringify(sub('Ana <b>', [
-      attempt({ Q001: 'A' }, { id: 'first', started: '2026-11-30T09:00:00.000Z' }),
-      attempt({ Q001: 'B', Q002: 'C', Q003: 'B', Q004: 'B' }, { id: 'second' }),
-    ])));
+    writeFileSync(
+      path.join(subs, 'ana.json'),
+      JSON.stringify(
+        sub('Ana <b>', [
+          attempt({ Q001: 'A' }, { id: 'first', started: '2026-11-30T09:00:00.000Z' }),
+          attempt({ Q001: 'B', Q002: 'C', Q003: 'B', Q004: 'B' }, { id: 'second' }),
+        ]),
+      ),
+    );
     writeFileSync(path.join(subs, 'eve.json'), JSON.stringify(sub('=HYPERLINK("x")', [attempt({ Q003: 'B' }, { id: 'e1' })])));
-    writeFileSync(path.join(subs, 'old.json'), JSON.stringify({ format: 1, pack: 'fixture-exam', learner: 'Old', exported: '2026-12-01T12:00:00.000Z', work: [] }));
+    writeFileSync(
+      path.join(subs, 'old.json'),
+      JSON.stringify({ format: 1, pack: 'fixture-exam', learner: 'Old', exported: '2026-12-01T12:00:00.000Z', work: [] }),
+    );
     const outDir = path.join(tempDir(), 'out');
     const r = await run(root, 'exam', 'grade', '.', '--exam', 'practice', '--submissions', subs, '--out', outDir);
     assert.equal(r.code, 0, r.err);
     const rows: string[][] = parseCsv(readFileSync(path.join(outDir, 'gradebook.csv'), 'utf8'));
     assert.deepEqual(rows[0], ['learner', 'attempt', 'submitted', 'percent', 'passed', 'Evaluation and Management', 'ICD-10-CM', 'Medical Terminology']);
     assert.deepEqual(rows[1], ['Ana <b>', 'second', '2026-12-01T09:40:00.000Z', '0.8000', 'true', '0.5000', '1.0000', '1.0000']);
-    assert.deepEqual(rows[2], ["'=HYPERLINK(\"x\")", 'e1', '2026-12-01T09:40:00.000Z', '0.2000', 'false', '0.0000', '0.0000', '1.0000']);
+    assert.deepEqual(rows[2], ['\'=HYPERLINK("x")', 'e1', '2026-12-01T09:40:00.000Z', '0.2000', 'false', '0.0000', '0.0000', '1.0000']);
     assert.deepEqual(rows[3], ['Old', '', '', '', '', '', '', '']);
     assert.deepEqual(readdirSync(outDir).sort(), ['Ana-b.html', 'HYPERLINK-x.html', 'analytics.html', 'gradebook.csv', 'items.csv']);
     // Item analysis over the two scored learners (Ana 80%, Eve 20%): Q003 both right, Q001 only Ana.
@@ -153,13 +187,29 @@ describe('casebook exam grade', () => {
   it('lists a 20,000-deep submission and scores every other learner (issue 17 item 2)', async () => {
     const root = tempPack({}, EXAM_PACK);
     const subs = tempDir();
-    writeFileSync(path.join(subs, 'ana.json'), JSON.stringify({ format: 1, pack: 'fixture-exam', learner: 'Ana', exported: '2026-12-01T12:00:00.000Z', work: [], exams: [attempt({ Q001: 'B' }, { id: 'a1' })] }));
-    writeFileSync(path.join(subs, 'deep.json'), `{"format":1,"pack":"fixture-exam","learner":"Deep","exported":"2026-12-01T12:00:00.000Z","work":[],"exams":${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
+    writeFileSync(
+      path.join(subs, 'ana.json'),
+      JSON.stringify({
+        format: 1,
+        pack: 'fixture-exam',
+        learner: 'Ana',
+        exported: '2026-12-01T12:00:00.000Z',
+        work: [],
+        exams: [attempt({ Q001: 'B' }, { id: 'a1' })],
+      }),
+    );
+    writeFileSync(
+      path.join(subs, 'deep.json'),
+      `{"format":1,"pack":"fixture-exam","learner":"Deep","exported":"2026-12-01T12:00:00.000Z","work":[],"exams":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+    );
     const outDir = path.join(tempDir(), 'out');
     const r = await run(root, 'exam', 'grade', '.', '--exam', 'practice', '--submissions', subs, '--out', outDir);
     assert.equal(r.code, 1);
     assert.match(r.err, /deep\.json:1:\d+: error: .*exams\[0\].*nested more than 64 levels deep/);
     const rows: string[][] = parseCsv(readFileSync(path.join(outDir, 'gradebook.csv'), 'utf8'));
-    assert.deepEqual(rows.map((row) => row[0]), ['learner', 'Ana']);
+    assert.deepEqual(
+      rows.map((row) => row[0]),
+      ['learner', 'Ana'],
+    );
   });
 });

@@ -26,12 +26,21 @@ describe('exam formats', () => {
     const { pack, problems } = await loadPack(nodeFs, EXAM_PACK.split(path.sep).join('/'));
     assert.deepStrictEqual(problems.map(formatProblem), []);
     assert.ok(pack?.exam);
-    assert.deepStrictEqual(pack.exam.questions.map((q) => q.id), ['Q001', 'Q002', 'Q003', 'Q004']);
-    assert.deepStrictEqual([...pack.exam.questionKeys].map(([id, k]) => `${id}=${k.answer}`), ['Q001=B', 'Q002=C', 'Q003=B', 'Q004=B']);
+    assert.deepStrictEqual(
+      pack.exam.questions.map((q) => q.id),
+      ['Q001', 'Q002', 'Q003', 'Q004'],
+    );
+    assert.deepStrictEqual(
+      [...pack.exam.questionKeys].map(([id, k]) => `${id}=${k.answer}`),
+      ['Q001=B', 'Q002=C', 'Q003=B', 'Q004=B'],
+    );
     // Question keys are not case keys.
     assert.deepStrictEqual([...pack.keys.keys()], ['uri-01']);
     const practice = pack.exam.exams.find((e) => e.id === 'practice')!;
-    assert.deepStrictEqual(practice.parts, [{ minutes: 30, items: ['Q001', 'Q002'] }, { minutes: 30, items: ['Q003', 'Q004', 'uri-01'] }]);
+    assert.deepStrictEqual(practice.parts, [
+      { minutes: 30, items: ['Q001', 'Q002'] },
+      { minutes: 30, items: ['Q003', 'Q004', 'uri-01'] },
+    ]);
     assert.strictEqual(practice.minutes, 60);
     assert.deepStrictEqual(practice.blueprint, [
       { area: 'Evaluation and Management', count: 2 },
@@ -46,17 +55,26 @@ describe('exam formats', () => {
   });
 
   it('reads a question: id, area, difficulty, choices A–D as text or code combinations, the stem', () => {
-    const text = question('id: Q9\narea: Radiology\ndifficulty: 3\nchoices:\n  A: "71046-26, R05.9"\n  B: 71046\n  C: Two views of the chest\n  D: "G0008 x2"\n', 'A *stem*.');
+    const text = question(
+      'id: Q9\narea: Radiology\ndifficulty: 3\nchoices:\n  A: "71046-26, R05.9"\n  B: 71046\n  C: Two views of the chest\n  D: "G0008 x2"\n',
+      'A *stem*.',
+    );
     const { question: q, problems } = parseQuestion(text, 'questions/Q9.md');
     assert.deepStrictEqual(problems, []);
     assert.ok(q);
-    assert.deepStrictEqual({ id: q.id, area: q.area, difficulty: q.difficulty, stem: q.stem }, { id: 'Q9', area: 'Radiology', difficulty: 3, stem: 'A *stem*.\n' });
-    assert.deepStrictEqual(q.choices.map((c) => [c.letter, c.text, c.codes?.map((x) => `${x.system}:${x.code}${x.modifiers.map((m) => '-' + m).join('')}x${x.units}`)]), [
-      ['A', '71046-26, R05.9', ['CPT:71046-26x1', 'ICD-10-CM:R05.9x1']],
-      ['B', '71046', ['CPT:71046x1']],
-      ['C', 'Two views of the chest', undefined],
-      ['D', 'G0008 x2', ['HCPCS:G0008x2']],
-    ]);
+    assert.deepStrictEqual(
+      { id: q.id, area: q.area, difficulty: q.difficulty, stem: q.stem },
+      { id: 'Q9', area: 'Radiology', difficulty: 3, stem: 'A *stem*.\n' },
+    );
+    assert.deepStrictEqual(
+      q.choices.map((c) => [c.letter, c.text, c.codes?.map((x) => `${x.system}:${x.code}${x.modifiers.map((m) => '-' + m).join('')}x${x.units}`)]),
+      [
+        ['A', '71046-26, R05.9', ['CPT:71046-26x1', 'ICD-10-CM:R05.9x1']],
+        ['B', '71046', ['CPT:71046x1']],
+        ['C', 'Two views of the chest', undefined],
+        ['D', 'G0008 x2', ['HCPCS:G0008x2']],
+      ],
+    );
   });
 
   it('tells question keys from case keys by their front matter', () => {
@@ -89,11 +107,22 @@ describe('exam formats', () => {
   it('reads an exam file: defaults for minutes, passMark and shuffleChoices', () => {
     const { exam, problems } = parseExam('id: e\ntitle: E\nitems: [Q1, Q2]\n', 'exams/e.yaml');
     assert.deepStrictEqual(problems, []);
-    assert.deepStrictEqual(exam, { id: 'e', title: 'E', minutes: 240, parts: [{ items: ['Q1', 'Q2'] }], passMark: 0.7, shuffleChoices: false, file: 'exams/e.yaml' });
+    assert.deepStrictEqual(exam, {
+      id: 'e',
+      title: 'E',
+      minutes: 240,
+      parts: [{ items: ['Q1', 'Q2'] }],
+      passMark: 0.7,
+      shuffleChoices: false,
+      file: 'exams/e.yaml',
+    });
   });
 
   it('reports an exam with both parts and items, a part without items, and bad values with places', () => {
-    const { problems } = parseExam('id: x\ntitle: E\nminutes: 0\npassMark: 70\nshuffleChoices: yes\nitems: [Q1]\nparts:\n  - minutes: 10\n    items: []\n', 'exams/e.yaml');
+    const { problems } = parseExam(
+      'id: x\ntitle: E\nminutes: 0\npassMark: 70\nshuffleChoices: yes\nitems: [Q1]\nparts:\n  - minutes: 10\n    items: []\n',
+      'exams/e.yaml',
+    );
     assert.deepStrictEqual(problems.map(formatProblem), [
       'exams/e.yaml:1:5: error: id "x" must equal the file name "e"',
       'exams/e.yaml:3:10: error: minutes must be a whole number from 1 to 1440, not 0',
@@ -150,7 +179,10 @@ describe('exam formats', () => {
     },
     {
       rule: 'a question without a key (warning)',
-      good: { 'questions/Q005.md': question('id: Q005\narea: Anatomy\nchoices:\n  A: Femur\n  B: Tibia\n'), 'keys/Q005.md': '---\nquestion: Q005\nanswer: A\n---\nWhy.\n' },
+      good: {
+        'questions/Q005.md': question('id: Q005\narea: Anatomy\nchoices:\n  A: Femur\n  B: Tibia\n'),
+        'keys/Q005.md': '---\nquestion: Q005\nanswer: A\n---\nWhy.\n',
+      },
       bad: { 'questions/Q005.md': question('id: Q005\narea: Anatomy\nchoices:\n  A: Femur\n  B: Tibia\n') },
       expected: ['questions/Q005.md:1:1: warning: no answer key: keys/Q005.md does not exist'],
     },
@@ -181,7 +213,10 @@ describe('exam formats', () => {
     },
     {
       rule: 'a question whose id is not its file name, or without area or choices',
-      good: { 'questions/Q005.md': question('id: Q005\narea: Anatomy\nchoices:\n  A: Femur\n  B: Tibia\n'), 'keys/Q005.md': '---\nquestion: Q005\nanswer: A\n---\nWhy.\n' },
+      good: {
+        'questions/Q005.md': question('id: Q005\narea: Anatomy\nchoices:\n  A: Femur\n  B: Tibia\n'),
+        'keys/Q005.md': '---\nquestion: Q005\nanswer: A\n---\nWhy.\n',
+      },
       bad: { 'questions/Q005.md': question('id: Q5\nchoices:\n  A: Femur\n  C: Tibia\n'), 'keys/Q005.md': '---\nquestion: Q005\nanswer: A\n---\nWhy.\n' },
       expected: [
         'questions/Q005.md:1:1: error: area is required',

@@ -23,7 +23,8 @@ describe('exam HTML', () => {
   before(async () => {
     const hostile = tempPack(
       {
-        'questions/Q003.md': '---\nid: Q003\narea: Medical Terminology\nchoices:\n  A: "<img src=x onerror=alert(1)>"\n  B: Surgical removal of the gallbladder\n---\nWhat is <script>alert(1)</script> *cholecystectomy*?\n',
+        'questions/Q003.md':
+          '---\nid: Q003\narea: Medical Terminology\nchoices:\n  A: "<img src=x onerror=alert(1)>"\n  B: Surgical removal of the gallbladder\n---\nWhat is <script>alert(1)</script> *cholecystectomy*?\n',
         'keys/Q003.md': '---\nquestion: Q003\nanswer: B\n---\n<b>bold</b> and [bad](javascript:alert(1)) and **fine**.\n',
       },
       EXAM_PACK,
@@ -56,7 +57,10 @@ describe('exam HTML', () => {
     assert.match(html, /Time used: <strong>40 min 0 s<\/strong> of 1 h 00 min/);
     assert.match(html, /1 correct, 1 wrong, 3 not answered, 1 flagged/);
     assert.match(html, /Question 1 <span class="case-id">Q001<\/span>[\s\S]*?⚑ Flagged/);
-    assert.match(html, /<li class="choice mine right"><span class="letter">B\.<\/span> <code>99214-25, 20610-RT, J3301 x4, M17.11<\/code> <span class="mark mine">Your answer<\/span> <span class="mark right">Correct answer<\/span><\/li>/);
+    assert.match(
+      html,
+      /<li class="choice mine right"><span class="letter">B\.<\/span> <code>99214-25, 20610-RT, J3301 x4, M17.11<\/code> <span class="mark mine">Your answer<\/span> <span class="mark right">Correct answer<\/span><\/li>/,
+    );
     assert.match(html, /<li class="choice mine wrong"><span class="letter">A\.<\/span>/);
     assert.match(html, /<h4>Rationale<\/h4>/);
     // Pack text is inert.
@@ -71,7 +75,10 @@ describe('exam HTML', () => {
   it('builds the webview page with a nonce CSP, the script and the styles from media/', () => {
     const s = new AttemptSession(exam, startAttempt(exam, questions, { now: T0, mode: 'timed' }), questions);
     const html = renderExamPage(examView(s, { questions, cases: new Map(pack.cases.map((c) => [c.id, c])) }), {
-      nonce: 'abc123', cspSource: 'vscode-resource:', styleHref: ['r.css', 'e.css'], scriptSrc: 'exam.js',
+      nonce: 'abc123',
+      cspSource: 'vscode-resource:',
+      styleHref: ['r.css', 'e.css'],
+      scriptSrc: 'exam.js',
     });
     assert.match(html, /content="default-src &#39;none&#39;; style-src vscode-resource: &#39;nonce-abc123&#39;; script-src &#39;nonce-abc123&#39;;/);
     assert.match(html, /<link rel="stylesheet" href="r.css" nonce="abc123"><link rel="stylesheet" href="e.css" nonce="abc123">/);
@@ -92,7 +99,14 @@ describe('exam HTML', () => {
     assert.deepStrictEqual(shownLetters, view.letters);
     assert.match(view.html, /data-letter="C" aria-pressed="true"/);
     assert.ok(!/correct|right answer|rationale/i.test(view.html + JSON.stringify(view.nav)), 'no feedback before submitting');
-    assert.deepStrictEqual(view.nav.map((c) => [c.n, c.answered, c.current]), [[1, false, false], [2, false, false], [3, true, true]]);
+    assert.deepStrictEqual(
+      view.nav.map((c) => [c.n, c.answered, c.current]),
+      [
+        [1, false, false],
+        [2, false, false],
+        [3, true, true],
+      ],
+    );
     assert.strictEqual(view.endsAt, null);
   });
 

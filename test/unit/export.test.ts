@@ -7,7 +7,16 @@ import { noteSha256, workPath } from '../../src/core/work';
 import { MemFs } from './memfs';
 import { note, tag, work } from './grade-fixtures';
 
-const pack = (): Pack => ({ root: '/pack', manifest: { format: 1, id: 'demo', title: 'Demo' }, cases: [{ ...note(), id: 'a' }, { ...note(), id: 'b' }], keys: new Map(), glossary: [] });
+const pack = (): Pack => ({
+  root: '/pack',
+  manifest: { format: 1, id: 'demo', title: 'Demo' },
+  cases: [
+    { ...note(), id: 'a' },
+    { ...note(), id: 'b' },
+  ],
+  keys: new Map(),
+  glossary: [],
+});
 const workOf = (id: string): WorkFile => ({ ...work([tag('I10', { id: 't-1', system: 'ICD-10-CM' })]), case: id, noteSha256: noteSha256(note().body) });
 
 describe('export', () => {
@@ -20,7 +29,10 @@ describe('export', () => {
     assert.equal(exported.cases, 2);
     const { submission, problems } = parseSubmission(serializeSubmission(exported.submission), 'sub.json');
     assert.deepEqual(problems, []);
-    assert.deepEqual(submission!.work.map((w) => w.case), ['a', 'b']);
+    assert.deepEqual(
+      submission!.work.map((w) => w.case),
+      ['a', 'b'],
+    );
   });
 
   it('exports nothing when a work file cannot be read, and says which', async () => {
@@ -29,6 +41,9 @@ describe('export', () => {
     fs.put(workPath('/pack', 'b'), '{"format": 1,');
     const exported = await exportSubmission(fs, pack(), 'Ana', new Date());
     assert.equal(exported.submission, undefined);
-    assert.deepEqual(exported.problems.map((p) => p.file), ['.casebook/work/b.json']);
+    assert.deepEqual(
+      exported.problems.map((p) => p.file),
+      ['.casebook/work/b.json'],
+    );
   });
 });

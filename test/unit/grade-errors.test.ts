@@ -26,7 +26,7 @@ describe('grade: error types, one per cause of lost points', () => {
     assert.deepEqual(r.lines[1].errors, [{ type: 'extra', points: 0.5 }]);
   });
 
-  it('wrong-code: another category tagged on the key line\'s evidence names what was entered instead', () => {
+  it("wrong-code: another category tagged on the key line's evidence names what was entered instead", () => {
     const k = key([dx('J18.9', { evidence: ['Pneumonia of the right lower lobe'] })]);
     const r = only(k, work([tag('J15.9', { anchor: at('Pneumonia') })]));
     const missing = r.lines.find((l) => l.status === 'missing')!;
@@ -83,7 +83,7 @@ describe('grade: error types, one per cause of lost points', () => {
     assert.ok(Math.abs(r.lines[1].errors.reduce((s, e) => s + e.points, 0) - (1 - 0.6667)) < 0.001);
   });
 
-  it('property: each line\'s errors add up to its possible − earned', () => {
+  it("property: each line's errors add up to its possible − earned", () => {
     const codes = ['E11.9', 'E11.65', 'I10', 'J18.9', 'J15.9', 'S52.531A', 'S52.531D', 'Z23'];
     const procs = ['99213', '99214', '20610', 'J1100', 'J3301'];
     const mods = ['25', '59', 'RT', 'LT'];
@@ -94,11 +94,21 @@ describe('grade: error types, one per cause of lost points', () => {
         fc.uniqueArray(line, { maxLength: 3, selector: (l) => l.code }),
         fc.array(fc.constantFrom(...codes), { maxLength: 5 }),
         fc.array(line, { maxLength: 4 }),
-        fc.record({ evidenceWeight: fc.constantFrom(0, 0.25), partialCredit: fc.boolean(), profile: fc.constantFrom('casebook' as const, 'practicode' as const) }),
+        fc.record({
+          evidenceWeight: fc.constantFrom(0, 0.25),
+          partialCredit: fc.boolean(),
+          profile: fc.constantFrom('casebook' as const, 'practicode' as const),
+        }),
         (kd, kp, ld, lp, policy) => {
-          const k = key(kd.map((c) => dx(c, { evidence: ['Pneumonia'] })), kp.map((p) => px(p.code, { modifiers: p.modifiers, units: p.units, links: p.links.filter((l) => kd.includes(l)) })));
+          const k = key(
+            kd.map((c) => dx(c, { evidence: ['Pneumonia'] })),
+            kp.map((p) => px(p.code, { modifiers: p.modifiers, units: p.units, links: p.links.filter((l) => kd.includes(l)) })),
+          );
           if (k.diagnoses.length + k.procedures.length === 0) return;
-          const w = work([...ld.map((c) => tag(c, { anchor: at('Pneumonia') })), ...lp.map((p) => tag(p.code, { modifiers: p.modifiers, units: p.units, links: p.links }))]);
+          const w = work([
+            ...ld.map((c) => tag(c, { anchor: at('Pneumonia') })),
+            ...lp.map((p) => tag(p.code, { modifiers: p.modifiers, units: p.units, links: p.links })),
+          ]);
           const r = grade(note(), k, w, resolvePolicy(policy));
           for (const l of r.lines) {
             const lostPoints = l.errors.reduce((s, e) => s + e.points, 0);
@@ -115,7 +125,10 @@ describe('grade: firstListed and optional pointers', () => {
   const k = { ...key([dx('E11.22'), dx('I12.9'), dx('N18.30')]), firstListed: ['E11.22', 'I12.9'] };
 
   it('accepts either allowed diagnosis first, with no sequence penalty', () => {
-    for (const order of [['E11.22', 'I12.9', 'N18.30'], ['I12.9', 'E11.22', 'N18.30']]) {
+    for (const order of [
+      ['E11.22', 'I12.9', 'N18.30'],
+      ['I12.9', 'E11.22', 'N18.30'],
+    ]) {
       const r = only(k, work(order.map((c) => tag(c))));
       assert.equal(r.percent, 1, order.join(','));
       assert.equal(r.sequence?.ok, true);
@@ -142,12 +155,18 @@ describe('grade: the practicode profile (docs/grading.md)', () => {
 
   it('P1: divides correct lines by the expected lines; an extra costs nothing when not over-coded', () => {
     const r = only(key([dx('J18.9'), dx('I10')], [px('99213')]), work([tag('J18.9'), tag('R51.9'), tag('99213')]), practicode);
-    assert.deepEqual({ earned: r.earned, possible: r.possible, divisor: r.divisor, profile: r.profile }, { earned: 2, possible: 3, divisor: 'expected', profile: 'practicode' });
+    assert.deepEqual(
+      { earned: r.earned, possible: r.possible, divisor: r.divisor, profile: r.profile },
+      { earned: 2, possible: 3, divisor: 'expected', profile: 'practicode' },
+    );
   });
 
   it('P2: over-coding divides by the entered lines', () => {
     const r = only(key([dx('J18.9')], [px('99213')]), work([tag('J18.9'), tag('R05.9'), tag('R50.9'), tag('99213')]), practicode);
-    assert.deepEqual({ earned: r.earned, possible: r.possible, percent: r.percent, divisor: r.divisor }, { earned: 2, possible: 4, percent: 0.5, divisor: 'entered' });
+    assert.deepEqual(
+      { earned: r.earned, possible: r.possible, percent: r.percent, divisor: r.divisor },
+      { earned: 2, possible: 4, percent: 0.5, divisor: 'entered' },
+    );
   });
 
   it('P3: a wrong modifier earns partial credit; a near-miss code earns none', () => {

@@ -42,7 +42,7 @@ export function key(diagnoses: KeyLine[], procedures: KeyLine[] = [], rationale 
 
 let nextTag = 0;
 export function tag(code: string, spec: Partial<Tag> = {}): Tag {
-  const system: CodeSystem = spec.system ?? (procedureSystem(code) ?? 'ICD-10-CM');
+  const system: CodeSystem = spec.system ?? procedureSystem(code) ?? 'ICD-10-CM';
   return { id: `t${++nextTag}`, system, code, modifiers: [], units: 1, links: [], ...spec };
 }
 

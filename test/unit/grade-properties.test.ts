@@ -30,13 +30,23 @@ const arbKey: fc.Arbitrary<AnswerKey> = fc
     // Two key lines with the same code and modifiers would be one claim line (a key uses units for that).
     fc.uniqueArray(arbPx, { selector: (p) => `${p.code} ${[...p.modifiers].sort().join(',')}`, maxLength: 4 }),
   )
-  .map(([ds, ps]) => key(ds.map((d) => dx(d.code, d)), ps.map((p) => px(p.code, p))))
+  .map(([ds, ps]) =>
+    key(
+      ds.map((d) => dx(d.code, d)),
+      ps.map((p) => px(p.code, p)),
+    ),
+  )
   .filter((k) => [...k.diagnoses, ...k.procedures].some((l) => !l.optional));
 
 const arbTag: fc.Arbitrary<Tag> = fc.oneof(
   fc.constantFrom(...DX).map((c) => tag(c, { system: 'ICD-10-CM' })),
   fc
-    .record({ code: fc.constantFrom(...PX), modifiers: fc.subarray(MODS, { maxLength: 2 }), units: fc.constantFrom(1, 2), links: fc.subarray(DX, { maxLength: 2 }) })
+    .record({
+      code: fc.constantFrom(...PX),
+      modifiers: fc.subarray(MODS, { maxLength: 2 }),
+      units: fc.constantFrom(1, 2),
+      links: fc.subarray(DX, { maxLength: 2 }),
+    })
     .map((p) => tag(p.code, p)),
 );
 const arbPolicy = fc.record({ partialCredit: fc.boolean(), evidenceWeight: fc.constantFrom(0, 0.5) });

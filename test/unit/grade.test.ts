@@ -17,39 +17,120 @@ interface Vector {
 
 // The worked examples of grading.md, one row each; statuses in result order (dx then procedures).
 const VECTORS: Vector[] = [
-  { n: 1, key: key([dx('J18.9')], [px('99213')]), work: work([tag('J18.9'), tag('99213')]),
-    earned: 2, possible: 2, percent: 1, passed: true, statuses: ['exact', 'exact'] },
-  { n: 2, key: key([dx('J18.9')]), work: work([tag('j189')]),
-    earned: 1, possible: 1, percent: 1, passed: true, statuses: ['exact'] },
-  { n: 3, key: key([dx('E11.9')]), work: work([tag('E11.65')]),
-    earned: 0.5, possible: 1, percent: 0.5, passed: false, statuses: ['near'] },
-  { n: 4, key: key([], [px('99214', { modifiers: ['25'] })]), work: work([tag('99214')]),
-    earned: 0.8, possible: 1, percent: 0.8, passed: true, statuses: ['exact'] },
-  { n: 5, key: key([], [px('99214', { modifiers: ['25'] })]), work: work([tag('99214', { modifiers: ['25', '59'] })]),
-    earned: 0.9, possible: 1, percent: 0.9, passed: true, statuses: ['exact'] },
-  { n: 6, key: key([], [px('J1100', { units: 2 })]), work: work([tag('J1100', { units: 1 })]),
-    earned: 0.9091, possible: 1, percent: 0.9091, passed: true, statuses: ['exact'] },
-  { n: 7, key: key([dx('I10'), dx('E78.5')]), work: work([tag('E78.5'), tag('I10'), tag('R51.9')]),
-    earned: 1, possible: 2, percent: 0.5, passed: false, statuses: ['exact', 'exact', 'extra'] },
-  { n: 8, key: key([dx('J06.9'), dx('Z23')], [px('99213', { links: ['J06.9'] })]),
+  {
+    n: 1,
+    key: key([dx('J18.9')], [px('99213')]),
+    work: work([tag('J18.9'), tag('99213')]),
+    earned: 2,
+    possible: 2,
+    percent: 1,
+    passed: true,
+    statuses: ['exact', 'exact'],
+  },
+  { n: 2, key: key([dx('J18.9')]), work: work([tag('j189')]), earned: 1, possible: 1, percent: 1, passed: true, statuses: ['exact'] },
+  { n: 3, key: key([dx('E11.9')]), work: work([tag('E11.65')]), earned: 0.5, possible: 1, percent: 0.5, passed: false, statuses: ['near'] },
+  {
+    n: 4,
+    key: key([], [px('99214', { modifiers: ['25'] })]),
+    work: work([tag('99214')]),
+    earned: 0.8,
+    possible: 1,
+    percent: 0.8,
+    passed: true,
+    statuses: ['exact'],
+  },
+  {
+    n: 5,
+    key: key([], [px('99214', { modifiers: ['25'] })]),
+    work: work([tag('99214', { modifiers: ['25', '59'] })]),
+    earned: 0.9,
+    possible: 1,
+    percent: 0.9,
+    passed: true,
+    statuses: ['exact'],
+  },
+  {
+    n: 6,
+    key: key([], [px('J1100', { units: 2 })]),
+    work: work([tag('J1100', { units: 1 })]),
+    earned: 0.9091,
+    possible: 1,
+    percent: 0.9091,
+    passed: true,
+    statuses: ['exact'],
+  },
+  {
+    n: 7,
+    key: key([dx('I10'), dx('E78.5')]),
+    work: work([tag('E78.5'), tag('I10'), tag('R51.9')]),
+    earned: 1,
+    possible: 2,
+    percent: 0.5,
+    passed: false,
+    statuses: ['exact', 'exact', 'extra'],
+  },
+  {
+    n: 8,
+    key: key([dx('J06.9'), dx('Z23')], [px('99213', { links: ['J06.9'] })]),
     work: work([tag('J06.9'), tag('Z23'), tag('99213', { links: ['J06.9', 'Z23'] })]),
-    earned: 2.9, possible: 3, percent: 0.9667, passed: true, statuses: ['exact', 'exact', 'exact'] },
-  { n: 9, key: key([dx('E78.5', { accept: ['E78.00'] })], [px('J1100', { optional: true })]),
+    earned: 2.9,
+    possible: 3,
+    percent: 0.9667,
+    passed: true,
+    statuses: ['exact', 'exact', 'exact'],
+  },
+  {
+    n: 9,
+    key: key([dx('E78.5', { accept: ['E78.00'] })], [px('J1100', { optional: true })]),
     work: work([tag('E78.00'), tag('J1100')]),
-    earned: 1, possible: 1, percent: 1, passed: true, statuses: ['accepted', 'optional'] },
-  { n: 10, key: key([dx('E11.9')]), work: work([tag('E11.65')]), policy: { partialCredit: false },
-    earned: 0, possible: 1, percent: 0, passed: false, statuses: ['missing', 'extra'] },
-  { n: 11, key: key([dx('J18.9')]),
+    earned: 1,
+    possible: 1,
+    percent: 1,
+    passed: true,
+    statuses: ['accepted', 'optional'],
+  },
+  {
+    n: 10,
+    key: key([dx('E11.9')]),
+    work: work([tag('E11.65')]),
+    policy: { partialCredit: false },
+    earned: 0,
+    possible: 1,
+    percent: 0,
+    passed: false,
+    statuses: ['missing', 'extra'],
+  },
+  {
+    n: 11,
+    key: key([dx('J18.9')]),
     work: work([tag('J18.9', { anchor: at('Pneumonia') }), tag('J18.9', { anchor: at('right lower lobe') })]),
-    earned: 1, possible: 1, percent: 1, passed: true, statuses: ['exact'] },
-  { n: 12, key: key([], [px('20610', { modifiers: ['RT'] }), px('20610', { modifiers: ['LT'] })]),
+    earned: 1,
+    possible: 1,
+    percent: 1,
+    passed: true,
+    statuses: ['exact'],
+  },
+  {
+    n: 12,
+    key: key([], [px('20610', { modifiers: ['RT'] }), px('20610', { modifiers: ['LT'] })]),
     work: work([tag('20610', { modifiers: ['LT'] }), tag('20610', { modifiers: ['RT'] })]),
-    earned: 2, possible: 2, percent: 1, passed: true, statuses: ['exact', 'exact'] },
-  { n: 13, key: key([dx('J18.9')], [px('99213')]), work: work([]),
-    earned: 0, possible: 2, percent: 0, passed: false, statuses: ['missing', 'missing'] },
-  { n: 14, key: key([dx('E11.9')], [px('99214', { modifiers: ['25'], links: ['E11.9'] })]),
+    earned: 2,
+    possible: 2,
+    percent: 1,
+    passed: true,
+    statuses: ['exact', 'exact'],
+  },
+  { n: 13, key: key([dx('J18.9')], [px('99213')]), work: work([]), earned: 0, possible: 2, percent: 0, passed: false, statuses: ['missing', 'missing'] },
+  {
+    n: 14,
+    key: key([dx('E11.9')], [px('99214', { modifiers: ['25'], links: ['E11.9'] })]),
     work: work([tag('E11.65'), tag('99214', { links: ['E11.65'] })]),
-    earned: 1.1667, possible: 2, percent: 0.5833, passed: false, statuses: ['near', 'exact'] },
+    earned: 1.1667,
+    possible: 2,
+    percent: 0.5833,
+    passed: false,
+    statuses: ['near', 'exact'],
+  },
 ];
 
 describe('grade: the worked examples of grading.md', () => {
@@ -60,7 +141,10 @@ describe('grade: the worked examples of grading.md', () => {
         { earned: result.earned, possible: result.possible, percent: result.percent, passed: result.passed },
         { earned: v.earned, possible: v.possible, percent: v.percent, passed: v.passed },
       );
-      assert.deepEqual(result.lines.map((l) => l.status), v.statuses);
+      assert.deepEqual(
+        result.lines.map((l) => l.status),
+        v.statuses,
+      );
     });
   }
 
@@ -74,13 +158,18 @@ describe('grade: the worked examples of grading.md', () => {
   it('example 12: each modifier line pairs with the key line of the same side', () => {
     const v = VECTORS[11];
     const lines = grade(note(), v.key, v.work, DEFAULT_POLICY).lines;
-    assert.deepEqual(lines.map((l) => [l.expected?.modifiers, l.entered?.modifiers]), [[['RT'], ['RT']], [['LT'], ['LT']]]);
+    assert.deepEqual(
+      lines.map((l) => [l.expected?.modifiers, l.entered?.modifiers]),
+      [
+        [['RT'], ['RT']],
+        [['LT'], ['LT']],
+      ],
+    );
   });
 });
 
 describe('grade: reasons for points lost', () => {
-  const reasonsOf = (k: AnswerKey, w: WorkFile, policy: Partial<Policy> = {}) =>
-    grade(note(), k, w, resolvePolicy(policy)).lines.flatMap((l) => l.reasons);
+  const reasonsOf = (k: AnswerKey, w: WorkFile, policy: Partial<Policy> = {}) => grade(note(), k, w, resolvePolicy(policy)).lines.flatMap((l) => l.reasons);
 
   it('names a missing and an unexpected modifier', () => {
     const reasons = reasonsOf(key([], [px('99214', { modifiers: ['25'] })]), work([tag('99214', { modifiers: ['59'] })]));
@@ -92,9 +181,7 @@ describe('grade: reasons for points lost', () => {
   });
 
   it('explains a near miss with the category and the expected code in dotted form', () => {
-    assert.deepEqual(reasonsOf(key([dx('E11.9')]), work([dxTag('E1165')])), [
-      'E11.65 is in the right category (E11) but the key expects E11.9',
-    ]);
+    assert.deepEqual(reasonsOf(key([dx('E11.9')]), work([dxTag('E1165')])), ['E11.65 is in the right category (E11) but the key expects E11.9']);
   });
 
   it('names the expected first-listed diagnosis when the sequence is wrong', () => {
@@ -104,10 +191,7 @@ describe('grade: reasons for points lost', () => {
   });
 
   it('names pointers the key does not link and pointers that are missing', () => {
-    const reasons = reasonsOf(
-      key([dx('I10'), dx('Z23')], [px('99213', { links: ['I10'] })]),
-      work([tag('I10'), tag('Z23'), tag('99213', { links: ['Z23'] })]),
-    );
+    const reasons = reasonsOf(key([dx('I10'), dx('Z23')], [px('99213', { links: ['I10'] })]), work([tag('I10'), tag('Z23'), tag('99213', { links: ['Z23'] })]));
     assert.deepEqual(reasons, ['points to Z23, which the key does not link', 'does not point to I10']);
   });
 
@@ -142,13 +226,25 @@ describe('grade: lines and details', () => {
 
   it('keeps a code entered under the wrong system apart: J1100 as a diagnosis is not the HCPCS drug', () => {
     const result = grade(note(), key([], [px('J1100')]), work([dxTag('J11.00')]), DEFAULT_POLICY);
-    assert.deepEqual(result.lines.map((l) => [l.kind, l.status]), [['diagnosis', 'extra'], ['procedure', 'missing']]);
+    assert.deepEqual(
+      result.lines.map((l) => [l.kind, l.status]),
+      [
+        ['diagnosis', 'extra'],
+        ['procedure', 'missing'],
+      ],
+    );
   });
 
   it('prefers an exact pair to a near miss for the same key line', () => {
     const result = grade(note(), key([dx('E11.9'), dx('E11.65')]), work([tag('E11.65'), tag('E11.9')]), DEFAULT_POLICY);
     // Pairing crosswise would give two near misses; straight pairs give 2 − 0.5 (sequence).
-    assert.deepEqual(result.lines.map((l) => [l.status, l.entered?.code]), [['exact', 'E11.9'], ['exact', 'E11.65']]);
+    assert.deepEqual(
+      result.lines.map((l) => [l.status, l.entered?.code]),
+      [
+        ['exact', 'E11.9'],
+        ['exact', 'E11.65'],
+      ],
+    );
     assert.equal(result.earned, 1.5);
   });
 
@@ -156,11 +252,14 @@ describe('grade: lines and details', () => {
     const k = key([dx('E11.9', { evidence: ['Type 2  Diabetes'] }), dx('J18.9', { evidence: ['pneumonia'] })]);
     const w = work([tag('E11.9', { anchor: at('diabetes') }), tag('J18.9', { anchor: at('lower lobe') })]);
     const result = grade(note(), k, w, DEFAULT_POLICY);
-    assert.deepEqual(result.lines.map((l) => l.evidenceSupported), [true, false]);
+    assert.deepEqual(
+      result.lines.map((l) => l.evidenceSupported),
+      [true, false],
+    );
     assert.equal(result.percent, 1);
   });
 
-  it('counts a detached tag\'s code but not its old place as evidence', () => {
+  it("counts a detached tag's code but not its old place as evidence", () => {
     const k = key([dx('E11.9', { evidence: ['diabetes'] })]);
     const w = work([tag('E11.9', { anchor: at('diabetes'), detached: true })]);
     const result = grade(note(), k, w, DEFAULT_POLICY);
@@ -179,13 +278,20 @@ describe('grade: lines and details', () => {
     const result = grade(note(), key([dx('I10'), dx('J18.9')]), work([tag('I10', { id: 'x' }), tag('R05.1', { id: 'y' })]), DEFAULT_POLICY);
     assert.deepEqual(
       result.lines.map((l) => [l.status, l.keyIndex, l.tagIds]),
-      [['exact', 0, ['x']], ['missing', 1, undefined], ['extra', undefined, ['y']]],
+      [
+        ['exact', 0, ['x']],
+        ['missing', 1, undefined],
+        ['extra', undefined, ['y']],
+      ],
     );
   });
 
   it('leaves an optional key line nobody entered out of the lines', () => {
     const result = grade(note(), key([dx('I10')], [px('J1100', { optional: true })]), work([tag('I10')]), DEFAULT_POLICY);
-    assert.deepEqual(result.lines.map((l) => l.status), ['exact']);
+    assert.deepEqual(
+      result.lines.map((l) => l.status),
+      ['exact'],
+    );
     assert.equal(result.percent, 1);
   });
 
@@ -218,17 +324,23 @@ describe('grade: lines and details', () => {
     const n = { ...note(), areas: ['Musculoskeletal System', 'ICD-10-CM'] };
     const pack = { root: '/p', manifest: { format: 1 as const, id: 'p', title: 'P' }, cases: [n], keys: new Map([['c1', k]]), glossary: [] };
     const result = gradePack(pack, new Map([['c1', work([tag('M17.11'), tag('20610')])]]), DEFAULT_POLICY);
-    assert.deepEqual(result.areas.map((a) => [a.area, a.earned, a.possible]), [['Musculoskeletal System', 0.8, 1], ['ICD-10-CM', 1, 1]]);
+    assert.deepEqual(
+      result.areas.map((a) => [a.area, a.earned, a.possible]),
+      [
+        ['Musculoskeletal System', 0.8, 1],
+        ['ICD-10-CM', 1, 1],
+      ],
+    );
   });
 });
 
 describe('resolvePolicy', () => {
   it('applies overrides in order over the defaults and ignores invalid values', () => {
-    const policy = resolvePolicy(
-      { passMark: 0.8, nearMiss: 2, partialCredit: 'no' as unknown as boolean },
-      undefined,
-      { passMark: 0.6, extraPenalty: -1, modifierWeight: 0.5 },
-    );
+    const policy = resolvePolicy({ passMark: 0.8, nearMiss: 2, partialCredit: 'no' as unknown as boolean }, undefined, {
+      passMark: 0.6,
+      extraPenalty: -1,
+      modifierWeight: 0.5,
+    });
     assert.deepEqual(policy, { ...DEFAULT_POLICY, passMark: 0.6, modifierWeight: 0.5 });
   });
 });
@@ -247,11 +359,14 @@ describe('gradePack', () => {
     const pack = { root: '/p', manifest: { format: 1 as const, id: 'p', title: 'P' }, cases: notes, keys, glossary: [] };
     const works = new Map<string, WorkFile>([['b', { ...work([tag('I10')]), case: 'b' }]]);
     const result = gradePack(pack, works, DEFAULT_POLICY);
-    assert.deepEqual(result.cases.map((c) => [c.case, c.keyed, c.attempted, c.earned]), [
-      ['a', true, false, 0],
-      ['b', true, true, 1],
-      ['c', false, false, 0],
-    ]);
+    assert.deepEqual(
+      result.cases.map((c) => [c.case, c.keyed, c.attempted, c.earned]),
+      [
+        ['a', true, false, 0],
+        ['b', true, true, 1],
+        ['c', false, false, 0],
+      ],
+    );
     assert.deepEqual([result.earned, result.possible, result.percent, result.passed], [1, 3, 0.3333, false]);
     // Diagnosis lines count toward ICD-10-CM only, not toward every area the case lists.
     assert.deepEqual(result.areas, [{ area: 'ICD-10-CM', earned: 1, possible: 3, percent: 0.3333 }]);

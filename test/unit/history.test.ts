@@ -20,17 +20,23 @@ describe('history.jsonl', () => {
 
   it('reads history written before lines were kept, and keeps out malformed lines of an entry', () => {
     const old = '{"time":"2026-11-01T09:00:00.000Z","case":"c1","earned":1,"possible":1,"percent":1,"passed":true}';
-    const odd = '{"time":"2026-11-02T09:00:00.000Z","case":"c1","earned":0,"possible":1,"percent":0,"passed":false,"lines":[{"kind":"x"},7,{"kind":"diagnosis","system":"ICD-10-CM","status":"missing","expected":"I10","entered":null,"errors":["missing","bogus"]}]}';
+    const odd =
+      '{"time":"2026-11-02T09:00:00.000Z","case":"c1","earned":0,"possible":1,"percent":0,"passed":false,"lines":[{"kind":"x"},7,{"kind":"diagnosis","system":"ICD-10-CM","status":"missing","expected":"I10","entered":null,"errors":["missing","bogus"]}]}';
     const [a, b] = parseHistory([old, odd].join('\n'));
     assert.equal(a.lines, undefined);
     assert.equal(a.percent, 1);
-    assert.deepEqual(b.lines, [{ kind: 'diagnosis', system: 'ICD-10-CM', status: 'missing', expected: 'I10', entered: null, earned: 0, possible: 0, errors: ['missing'] }]);
+    assert.deepEqual(b.lines, [
+      { kind: 'diagnosis', system: 'ICD-10-CM', status: 'missing', expected: 'I10', entered: null, earned: 0, possible: 0, errors: ['missing'] },
+    ]);
   });
 
   it('reads back what it wrote and skips bad lines without throwing', () => {
     const text = [historyLine(result, TIME), 'not json', '{"time":1}', '', '[1,2]', historyLine({ ...result, case: 'c2' }, TIME), '{"trunc'].join('\n');
     const entries = parseHistory(text);
-    assert.deepEqual(entries.map((e) => e.case), ['c1', 'c2']);
+    assert.deepEqual(
+      entries.map((e) => e.case),
+      ['c1', 'c2'],
+    );
     assert.deepEqual(
       caseHistory(entries, 'c2').map(({ lines: _lines, ...totals }) => totals),
       [{ time: TIME.toISOString(), case: 'c2', earned: 1, possible: 2, percent: 0.5, passed: false }],
@@ -45,10 +51,13 @@ describe('history.jsonl', () => {
     await appendHistory(fs, '/pack', { ...result, percent: 1, passed: true }, new Date('2026-11-25T08:00:00.000Z'));
     assert.equal(historyPath('/pack'), '/pack/.casebook/history.jsonl');
     const { entries } = await readHistory(fs, '/pack');
-    assert.deepEqual(entries.map((e) => [e.time, e.percent]), [
-      ['2026-11-24T10:15:00.000Z', 0.5],
-      ['2026-11-25T08:00:00.000Z', 1],
-    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.time, e.percent]),
+      [
+        ['2026-11-24T10:15:00.000Z', 0.5],
+        ['2026-11-25T08:00:00.000Z', 1],
+      ],
+    );
     assert.deepEqual(await fs.readdir('/pack/.casebook'), [{ name: 'history.jsonl', kind: 'file' }]);
   });
 

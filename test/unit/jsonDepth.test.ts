@@ -19,7 +19,11 @@ function deepText(n: number, leaf = '1'): string {
 }
 
 function workWith(extra: string): string {
-  const work = { ...newWork('c1', BODY), updated: '2026-11-24T10:15:00.000Z', tags: [{ id: 't1', system: 'ICD-10-CM', code: 'M25.561', modifiers: [], units: 1, links: [] }] };
+  const work = {
+    ...newWork('c1', BODY),
+    updated: '2026-11-24T10:15:00.000Z',
+    tags: [{ id: 't1', system: 'ICD-10-CM', code: 'M25.561', modifiers: [], units: 1, links: [] }],
+  };
   return JSON.stringify(work).replace('"format":1', `"format":1,${extra}`);
 }
 
@@ -41,7 +45,10 @@ describe('JSON nesting depth (issue 17 item 2)', () => {
     fs.put(FILE, original);
     const loaded = await loadWork(fs, PACK, 'c1', BODY, new Date('2026-11-24T11:00:00.000Z'));
     assert.equal(loaded.trimmed, true);
-    assert.deepEqual(loaded.work.tags.map((t) => t.code), ['M25.561']);
+    assert.deepEqual(
+      loaded.work.tags.map((t) => t.code),
+      ['M25.561'],
+    );
     assert.equal(loaded.work.reviewer, 'J. Rivera');
     assert.equal(loaded.problems?.[0].file, '.casebook/work/c1.json');
     assert.match(loaded.problems[0].message, /^deep\.x\.x.*: nested more than 64 levels deep/);
@@ -54,7 +61,10 @@ describe('JSON nesting depth (issue 17 item 2)', () => {
   });
 
   it('refuses a 20,000-deep submission with the file and the place, without throwing', () => {
-    const text = JSON.stringify({ format: 1, pack: 'demo', learner: 'Ann', exported: '2026-11-24T10:00:00.000Z', work: [] }).replace('"work":[]', `"work":[{"case":"c1","x":${deepText(20_000)}}]`);
+    const text = JSON.stringify({ format: 1, pack: 'demo', learner: 'Ann', exported: '2026-11-24T10:00:00.000Z', work: [] }).replace(
+      '"work":[]',
+      `"work":[{"case":"c1","x":${deepText(20_000)}}]`,
+    );
     const { submission, problems } = parseSubmission(text, 'subs/ann.json');
     assert.equal(submission, undefined);
     assert.equal(problems.length, 1);
@@ -72,33 +82,34 @@ describe('JSON nesting depth (issue 17 item 2)', () => {
     const names = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__proto__'));
     const leaf = fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.boolean(), fc.constant(null));
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.tuple(names, fc.integer({ min: 0, max: 200 }), fc.boolean(), leaf), { maxLength: 5 }),
-        async (fields) => {
-          // Each unknown field: a chain of `depth` lists or objects around a leaf.
-          const extra = fields
-            .filter(([name]) => !['format', 'case', 'noteSha256', 'updated', 'tags'].includes(name))
-            .map(([name, depth, lists, value]) => {
-              const leafText = JSON.stringify(value);
-              const open = lists ? '['.repeat(depth) : `{${JSON.stringify(name)}:`.repeat(depth);
-              return `${JSON.stringify(name)}:${open}${leafText}${(lists ? ']' : '}').repeat(depth)}`;
-            });
-          const text = workWith(extra.length ? extra.join(',') : '"k":0');
-          const fs = new MemFs();
-          fs.put(FILE, text);
-          const first = await loadWork(fs, PACK, 'c1', BODY);
-          assert.deepEqual(first.work.tags.map((t) => t.code), ['M25.561']);
-          assert.equal(await saveWork(fs, PACK, first.work), undefined);
-          const second = await loadWork(fs, PACK, 'c1', BODY);
-          assert.deepEqual(second.work, first.work);
-          assert.equal(second.trimmed, undefined);
-          // Within the limit (the top object is level 1), every field comes back exactly.
-          const data = JSON.parse(text) as Record<string, unknown>;
-          if (findTooDeep(data).length === 0) assert.equal(serializeWork(second.work), serializeWork(parseWorkFile(text, 'w').work!));
-          else assert.equal(first.trimmed, true);
-          for (const key of Object.keys(data)) if (findTooDeep(data[key], { limit: MAX_JSON_DEPTH - 1 }).length === 0) assert.ok(Object.prototype.hasOwnProperty.call(second.work, key), key);
-        },
-      ),
+      fc.asyncProperty(fc.array(fc.tuple(names, fc.integer({ min: 0, max: 200 }), fc.boolean(), leaf), { maxLength: 5 }), async (fields) => {
+        // Each unknown field: a chain of `depth` lists or objects around a leaf.
+        const extra = fields
+          .filter(([name]) => !['format', 'case', 'noteSha256', 'updated', 'tags'].includes(name))
+          .map(([name, depth, lists, value]) => {
+            const leafText = JSON.stringify(value);
+            const open = lists ? '['.repeat(depth) : `{${JSON.stringify(name)}:`.repeat(depth);
+            return `${JSON.stringify(name)}:${open}${leafText}${(lists ? ']' : '}').repeat(depth)}`;
+          });
+        const text = workWith(extra.length ? extra.join(',') : '"k":0');
+        const fs = new MemFs();
+        fs.put(FILE, text);
+        const first = await loadWork(fs, PACK, 'c1', BODY);
+        assert.deepEqual(
+          first.work.tags.map((t) => t.code),
+          ['M25.561'],
+        );
+        assert.equal(await saveWork(fs, PACK, first.work), undefined);
+        const second = await loadWork(fs, PACK, 'c1', BODY);
+        assert.deepEqual(second.work, first.work);
+        assert.equal(second.trimmed, undefined);
+        // Within the limit (the top object is level 1), every field comes back exactly.
+        const data = JSON.parse(text) as Record<string, unknown>;
+        if (findTooDeep(data).length === 0) assert.equal(serializeWork(second.work), serializeWork(parseWorkFile(text, 'w').work!));
+        else assert.equal(first.trimmed, true);
+        for (const key of Object.keys(data))
+          if (findTooDeep(data[key], { limit: MAX_JSON_DEPTH - 1 }).length === 0) assert.ok(Object.prototype.hasOwnProperty.call(second.work, key), key);
+      }),
       { numRuns: 150 },
     );
   });

@@ -25,7 +25,7 @@ describe('keyFromWork', () => {
     assert.match(text, /## Rationale\n\n\*\*J18\.9\*\*: TODO/);
   });
 
-  it('validates clean and grades the author\'s own work at 100%', () => {
+  it("validates clean and grades the author's own work at 100%", () => {
     const { key, problems } = parseKey(text, 'keys/c1.md');
     assert.deepEqual(problems, []);
     assert.deepEqual(validateKey(key!, n), []);

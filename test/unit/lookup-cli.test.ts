@@ -25,7 +25,16 @@ describe('casebook codes with index tables (CLI)', () => {
   after(() => fs.rmSync(store, { recursive: true, force: true }));
 
   it('imports index XML beside the code sets and says what each is', async () => {
-    const r = await run(['codes', 'import', 'fixture-icd-order-2026.txt', 'fixture-eindex-2025.xml', 'fixture-drug-2025.xml', 'fixture-neoplasm-2025.xml', '--store', store]);
+    const r = await run([
+      'codes',
+      'import',
+      'fixture-icd-order-2026.txt',
+      'fixture-eindex-2025.xml',
+      'fixture-drug-2025.xml',
+      'fixture-neoplasm-2025.xml',
+      '--store',
+      store,
+    ]);
     assert.strictEqual(r.code, 0, r.err);
     assert.match(r.out, /^imported ICD-10-CM FY2025 External Cause Index from fixture-eindex-2025\.xml: 6 entries$/m);
     assert.match(r.out, /^imported ICD-10-CM FY2025 Table of Drugs and Chemicals from fixture-drug-2025\.xml: 2 entries$/m);
@@ -41,7 +50,13 @@ describe('casebook codes with index tables (CLI)', () => {
       'W54.0XXS\tICD-10-CM\tBitten by dog, sequela\tExternal Cause Index: Bite, bitten by › dog W54.0-',
     ]);
     const json = JSON.parse((await run(['codes', 'search', 'neoplasm lung malignant', '--store', store, '--json', '--limit', '1'])).out);
-    assert.deepStrictEqual(json[0].index, { table: 'Neoplasm Table', year: 2025, path: ['Neoplasm, neoplastic', 'lung'], code: 'C34.9-', column: 'Malignant Primary' });
+    assert.deepStrictEqual(json[0].index, {
+      table: 'Neoplasm Table',
+      year: 2025,
+      path: ['Neoplasm, neoplastic', 'lung'],
+      code: 'C34.9-',
+      column: 'Malignant Primary',
+    });
     assert.strictEqual(json[0].code, 'C34.90');
     const htn = await run(['codes', 'search', 'htn', '--store', store, '--limit', '1']);
     assert.strictEqual(htn.out, 'I10\tICD-10-CM\tEssential (primary) hypertension\thtn → hypertension\n');

@@ -36,7 +36,10 @@ describe('look-up: the real CMS/CDC files', function () {
     }
   });
   const search = (q: string): CodeHit[] => searchCodeSets(sets, q, { limit: 20, indexes });
-  const top = (q: string, n = 5) => search(q).slice(0, n).map((h) => h.code);
+  const top = (q: string, n = 5) =>
+    search(q)
+      .slice(0, n)
+      .map((h) => h.code);
   const first = (q: string) => top(q, 1)[0];
 
   it('abbreviations: the usual code first (htn → I10, dm2 → E11.9, copd exacerbation → J44.1)', () => {
@@ -49,7 +52,10 @@ describe('look-up: the real CMS/CDC files', function () {
     assert.strictEqual(first('cad'), 'I25.10');
     assert.strictEqual(first('uti'), 'N39.0');
     assert.strictEqual(first('gerd'), 'K21.9');
-    assert.ok(search('htn').some((h) => h.system === 'HCPCS' && /\bhtn\b/.test(h.title)), 'the titles with the letters htn stay in view');
+    assert.ok(
+      search('htn').some((h) => h.system === 'HCPCS' && /\bhtn\b/.test(h.title)),
+      'the titles with the letters htn stay in view',
+    );
   });
 
   it('ambiguous abbreviations offer each meaning', () => {
@@ -83,7 +89,10 @@ describe('look-up: the real CMS/CDC files', function () {
     assert.strictEqual(first('b12'), 'J3420');
     const medrol = search('depo-medrol');
     assert.strictEqual(medrol[0].code, 'J1010');
-    assert.ok(medrol.filter((h) => h.terminated).every((h) => medrol.indexOf(h) > 0), 'J1030/J1040 (ended 2024-03-31) after J1010');
+    assert.ok(
+      medrol.filter((h) => h.terminated).every((h) => medrol.indexOf(h) > 0),
+      'J1030/J1040 (ended 2024-03-31) after J1010',
+    );
   });
 
   it('index tables: dog bite, lung cancer, triamcinolone', () => {
@@ -91,9 +100,17 @@ describe('look-up: the real CMS/CDC files', function () {
     assert.strictEqual(bite[0].code, 'W54.0XXA');
     assert.ok(bite[0].index && bite[0].index.table === 'External Cause Index' && bite[0].index.code === 'W54.0-', JSON.stringify(bite[0]));
     const lung = search('neoplasm lung malignant');
-    assert.deepStrictEqual(lung.slice(0, 2).map((h) => [h.code, h.index?.column]), [['C34.90', 'Malignant Primary'], ['C78.00', 'Malignant Secondary']]);
+    assert.deepStrictEqual(
+      lung.slice(0, 2).map((h) => [h.code, h.index?.column]),
+      [
+        ['C34.90', 'Malignant Primary'],
+        ['C78.00', 'Malignant Secondary'],
+      ],
+    );
     assert.strictEqual(first('lung cancer'), 'C34.90');
-    const tri = search('triamcinolone').filter((h) => h.index?.table === 'Table of Drugs and Chemicals').map((h) => h.code);
+    const tri = search('triamcinolone')
+      .filter((h) => h.index?.table === 'Table of Drugs and Chemicals')
+      .map((h) => h.code);
     for (const c of ['T38.0X1A', 'T38.0X5A', 'T38.0X6A']) assert.ok(tri.includes(c), c);
   });
 
@@ -105,7 +122,10 @@ describe('look-up: the real CMS/CDC files', function () {
 
   it('the Tabular drill-down of E11.6 and of a 7th-character code', () => {
     const icd = sets.find((s) => s.system === 'ICD-10-CM')!;
-    assert.deepStrictEqual(tabularChildren(icd, 'E11.6').map((n) => n.code), ['E11.61', 'E11.62', 'E11.63', 'E11.64', 'E11.65', 'E11.69']);
+    assert.deepStrictEqual(
+      tabularChildren(icd, 'E11.6').map((n) => n.code),
+      ['E11.61', 'E11.62', 'E11.63', 'E11.64', 'E11.65', 'E11.69'],
+    );
     assert.ok(tabularChildren(icd, 'S52.53').every((n) => n.needsSeventhCharacter));
   });
 });

@@ -9,9 +9,18 @@ const GLOSSARY: GlossaryEntry[] = [
 
 describe('lookup: glossary and code sets', () => {
   it('finds glossary entries by code prefix (with or without the dot) or by word prefixes in any order', () => {
-    assert.deepEqual(searchGlossary(GLOSSARY, 'e119', 10).map((h) => h.code), ['E11.9']);
-    assert.deepEqual(searchGlossary(GLOSSARY, 'E11.', 10).map((h) => h.code), ['E11.9']);
-    assert.deepEqual(searchGlossary(GLOSSARY, 'estab office', 10).map((h) => h.code), ['99213']);
+    assert.deepEqual(
+      searchGlossary(GLOSSARY, 'e119', 10).map((h) => h.code),
+      ['E11.9'],
+    );
+    assert.deepEqual(
+      searchGlossary(GLOSSARY, 'E11.', 10).map((h) => h.code),
+      ['E11.9'],
+    );
+    assert.deepEqual(
+      searchGlossary(GLOSSARY, 'estab office', 10).map((h) => h.code),
+      ['99213'],
+    );
     assert.deepEqual(searchGlossary(GLOSSARY, 'kidney', 10), []);
     assert.deepEqual(searchGlossary(undefined, 'e11', 10), []);
   });
@@ -28,6 +37,12 @@ describe('lookup: glossary and code sets', () => {
       { system: 'CPT', code: '99214', title: 'moderate', billable: true },
     ];
     const merged = mergeHits(searchGlossary(GLOSSARY, 'e11', 10), set, 2);
-    assert.deepEqual(merged.map((h) => [h.code, h.title]), [['E11.9', 'Type 2 diabetes without complications'], ['E11.65', 'with hyperglycemia']]);
+    assert.deepEqual(
+      merged.map((h) => [h.code, h.title]),
+      [
+        ['E11.9', 'Type 2 diabetes without complications'],
+        ['E11.65', 'with hyperglycemia'],
+      ],
+    );
   });
 });

@@ -3,11 +3,7 @@
 import { posix } from 'path';
 import type { DirEntry, FileStat, FileSystem } from '../../src/core/fs';
 
-type Entry =
-  | { kind: 'file'; data: Uint8Array }
-  | { kind: 'directory' }
-  | { kind: 'symlink'; target: string }
-  | { kind: 'other' };
+type Entry = { kind: 'file'; data: Uint8Array } | { kind: 'directory' } | { kind: 'symlink'; target: string } | { kind: 'other' };
 
 export type Operation = keyof FileSystem;
 

@@ -2,7 +2,10 @@ import * as assert from 'assert';
 import { codeKind, COMMON_MODIFIERS, modifiersFor } from '../../src/core/modifiers';
 import { isModifier } from '../../src/core/codes';
 
-const first = (system: 'CPT' | 'HCPCS', code: string, n: number) => modifiersFor(system, code).slice(0, n).map((m) => m.modifier);
+const first = (system: 'CPT' | 'HCPCS', code: string, n: number) =>
+  modifiersFor(system, code)
+    .slice(0, n)
+    .map((m) => m.modifier);
 
 describe('modifiers that fit the code', () => {
   it('tells the kind of a code by its CPT section or HCPCS letter', () => {
@@ -26,7 +29,9 @@ describe('modifiers that fit the code', () => {
   });
 
   it('offers multiple-procedure, distinct-service, repeat, laterality and digit modifiers for surgery', () => {
-    const top = modifiersFor('CPT', '26055').filter((m) => m.fits).map((m) => m.modifier);
+    const top = modifiersFor('CPT', '26055')
+      .filter((m) => m.fits)
+      .map((m) => m.modifier);
     for (const m of ['51', '59', 'XE', 'XS', 'XP', 'XU', '76', '77', '78', '79', 'RT', 'LT', '50', 'F1', 'F9', 'FA', 'T1', 'TA']) assert.ok(top.includes(m), m);
     assert.ok(!top.includes('25'), 'no E/M modifier on a procedure');
   });
@@ -44,14 +49,24 @@ describe('modifiers that fit the code', () => {
   });
 
   it('still offers every modifier, each once, the fitting ones marked', () => {
-    for (const [system, code] of [['CPT', '99213'], ['HCPCS', 'J1100'], ['CPT', '3074F']] as const) {
+    for (const [system, code] of [
+      ['CPT', '99213'],
+      ['HCPCS', 'J1100'],
+      ['CPT', '3074F'],
+    ] as const) {
       const all = modifiersFor(system, code);
       assert.strictEqual(all.length, COMMON_MODIFIERS.length);
       assert.strictEqual(new Set(all.map((m) => m.modifier)).size, all.length);
       const firstOther = all.findIndex((m) => !m.fits);
-      assert.ok(all.slice(firstOther < 0 ? all.length : firstOther).every((m) => !m.fits), 'fitting ones come first');
+      assert.ok(
+        all.slice(firstOther < 0 ? all.length : firstOther).every((m) => !m.fits),
+        'fitting ones come first',
+      );
     }
-    assert.ok(modifiersFor('CPT', '3074F').every((m) => !m.fits), 'nothing is guessed for a Category II code');
+    assert.ok(
+      modifiersFor('CPT', '3074F').every((m) => !m.fits),
+      'nothing is guessed for a Category II code',
+    );
   });
 
   it('describes every modifier it offers, and each has a modifier shape', () => {

@@ -37,7 +37,7 @@ describe('the learner note view', () => {
     }
   });
 
-  it('uses the note\'s own line ends in the header', () => {
+  it("uses the note's own line ends in the header", () => {
     const crlf = { ...note, body: note.body.replace(/\n/g, '\r\n') };
     const view = renderNoteView(crlf);
     assert.ok(!view.text.slice(0, view.bodyOffset).replace(/\r\n/g, '').includes('\n'));

@@ -39,7 +39,11 @@ export function officialCodes(): OfficialCodes {
   const termination = header.indexOf('termination_date');
   cached = {
     // Billable codes are the first token of each line of the codes file (no dot).
-    icd10cm: new Set(lines(ICD10CM_FILE).map((l) => l.split(/\s+/)[0]).filter(Boolean)),
+    icd10cm: new Set(
+      lines(ICD10CM_FILE)
+        .map((l) => l.split(/\s+/)[0])
+        .filter(Boolean),
+    ),
     hcpcs: new Map(
       lines(HCPCS_FILE)
         .slice(1)
@@ -49,7 +53,12 @@ export function officialCodes(): OfficialCodes {
           return [f[0], termination >= 0 ? (f[termination] ?? '') : ''];
         }),
     ),
-    hcpcsModifiers: new Set(lines(HCPCS_MODIFIERS_FILE).slice(1).map((l) => l.split('\t')[0]).filter(Boolean)),
+    hcpcsModifiers: new Set(
+      lines(HCPCS_MODIFIERS_FILE)
+        .slice(1)
+        .map((l) => l.split('\t')[0])
+        .filter(Boolean),
+    ),
   };
   return cached;
 }

@@ -72,9 +72,12 @@ function assertWellFormed(problems: Problem[]): void {
 const mutation = (text: string): fc.Arbitrary<string> =>
   fc.oneof(
     fc.nat({ max: text.length }).map((n) => text.slice(0, n)),
-    fc.tuple(fc.nat({ max: text.length }), fc.constantFrom('\t', '🤒', '---\n', '"', ':', '[', '{', '\r', '\u00a0', '\uFFFD', '\n  - ', '*a', '&a ', '!!binary ')).map(
-      ([n, s]) => text.slice(0, n) + s + text.slice(n),
-    ),
+    fc
+      .tuple(
+        fc.nat({ max: text.length }),
+        fc.constantFrom('\t', '🤒', '---\n', '"', ':', '[', '{', '\r', '\u00a0', '\uFFFD', '\n  - ', '*a', '&a ', '!!binary '),
+      )
+      .map(([n, s]) => text.slice(0, n) + s + text.slice(n)),
     fc.tuple(fc.nat({ max: text.length }), fc.nat({ max: 20 })).map(([n, k]) => text.slice(0, n) + text.slice(n + k)),
     fc.constant('\uFEFF' + text),
     fc.constant(text.replace(/\n/g, '\r\n')),
@@ -83,15 +86,13 @@ const mutation = (text: string): fc.Arbitrary<string> =>
   );
 
 /** Random YAML-ish front matter: any value YAML can write. */
-const randomYamlFile = fc
-  .anything({ maxDepth: 3, withNullPrototype: false })
-  .map((v) => {
-    try {
-      return `---\n${stringify(v)}---\nBody text.\n`;
-    } catch {
-      return '---\n---\n';
-    }
-  });
+const randomYamlFile = fc.anything({ maxDepth: 3, withNullPrototype: false }).map((v) => {
+  try {
+    return `---\n${stringify(v)}---\nBody text.\n`;
+  } catch {
+    return '---\n---\n';
+  }
+});
 
 const fileContent = (goodText: string): fc.Arbitrary<Uint8Array> =>
   fc.oneof(

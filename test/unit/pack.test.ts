@@ -49,7 +49,10 @@ describe('loadPack: the good fixture', () => {
     assert.ok(pack);
     assert.strictEqual(pack.manifest.id, 'fixture-good');
     assert.deepStrictEqual(pack.manifest.grading, { passMark: 0.7, partialCredit: true });
-    assert.deepStrictEqual(pack.cases.map((c) => c.id), ['diabetes-01', 'uri-01']);
+    assert.deepStrictEqual(
+      pack.cases.map((c) => c.id),
+      ['diabetes-01', 'uri-01'],
+    );
     assert.deepStrictEqual([...pack.keys.keys()].sort(), ['diabetes-01', 'uri-01']);
     assert.strictEqual(pack.glossary.length, 5);
     assert.deepStrictEqual(pack.glossary[0], { code: 'J06.9', system: 'ICD-10-CM', description: 'Acute upper respiratory infection, unspecified' });
@@ -74,8 +77,16 @@ describe('loadPack: the good fixture', () => {
     const { pack } = await loadPack(nodeFs, tempPack());
     const uri = pack!.keys.get('uri-01')!;
     assert.deepStrictEqual(uri.diagnoses[1], {
-      kind: 'diagnosis', system: 'ICD-10-CM', code: 'Z23', modifiers: [], units: 1, accept: [],
-      evidence: ['influenza vaccine given'], points: 1, optional: false, line: 7,
+      kind: 'diagnosis',
+      system: 'ICD-10-CM',
+      code: 'Z23',
+      modifiers: [],
+      units: 1,
+      accept: [],
+      evidence: ['influenza vaccine given'],
+      points: 1,
+      optional: false,
+      line: 7,
     });
     assert.deepStrictEqual(uri.procedures[0].links, ['J06.9']);
     assert.strictEqual(uri.procedures[1].system, 'HCPCS');
@@ -91,7 +102,7 @@ describe('loadPack: casebook.json', () => {
 
   it('reports a JSON syntax error at its line and column', async () => {
     assert.deepStrictEqual(await problemsWith({ 'casebook.json': '{\n  "format": 1,\n  "id": "p",\n}\n' }), [
-      "casebook.json:4:1: error: casebook.json is not valid JSON: Expected double-quoted property name",
+      'casebook.json:4:1: error: casebook.json is not valid JSON: Expected double-quoted property name',
     ]);
   });
 
@@ -118,7 +129,14 @@ describe('loadPack: casebook.json', () => {
     const { manifest, problems } = parseManifest('{"format": 2, "id": "p", "title": "P"}', 'casebook.json');
     assert.strictEqual(manifest, undefined);
     assert.deepStrictEqual(problems, [
-      { file: 'casebook.json', line: 1, column: 12, severity: 'error', message: 'format must be 1, not 2', hint: 'this pack needs a newer version of Casebook' },
+      {
+        file: 'casebook.json',
+        line: 1,
+        column: 12,
+        severity: 'error',
+        message: 'format must be 1, not 2',
+        hint: 'this pack needs a newer version of Casebook',
+      },
     ]);
   });
 
@@ -149,10 +167,18 @@ describe('loadPack: casebook.json', () => {
   it('reads cases from the sub-folder the manifest names', async () => {
     const { pack, problems } = await loadPack(
       nodeFs,
-      tempPack({ 'casebook.json': manifest(',\n  "cases": "notes/"'), 'notes/uri-01.md': goodFile('cases/uri-01.md'), 'notes/diabetes-01.md': goodFile('cases/diabetes-01.md'), cases: null }),
+      tempPack({
+        'casebook.json': manifest(',\n  "cases": "notes/"'),
+        'notes/uri-01.md': goodFile('cases/uri-01.md'),
+        'notes/diabetes-01.md': goodFile('cases/diabetes-01.md'),
+        cases: null,
+      }),
     );
     assert.deepStrictEqual(problems.map(formatProblem), []);
-    assert.deepStrictEqual(pack!.cases.map((c) => c.file), ['notes/diabetes-01.md', 'notes/uri-01.md']);
+    assert.deepStrictEqual(
+      pack!.cases.map((c) => c.file),
+      ['notes/diabetes-01.md', 'notes/uri-01.md'],
+    );
   });
 
   it('opens every case of a "./notes" pack as a case: the editor asks caseFileOf, the loader lists the same files', async () => {
@@ -161,8 +187,15 @@ describe('loadPack: casebook.json', () => {
         nodeFs,
         tempPack({ 'casebook.json': manifest(`,\n  "cases": "${folder}"`), 'notes/uri-01.md': goodFile('cases/uri-01.md'), cases: null }),
       );
-      assert.deepStrictEqual(pack!.cases.map((c) => c.file), ['notes/uri-01.md'], folder);
-      assert.ok(pack!.cases.every((c) => caseFileOf(pack!.manifest, c.file)), `${folder}: its notes open as cases`);
+      assert.deepStrictEqual(
+        pack!.cases.map((c) => c.file),
+        ['notes/uri-01.md'],
+        folder,
+      );
+      assert.ok(
+        pack!.cases.every((c) => caseFileOf(pack!.manifest, c.file)),
+        `${folder}: its notes open as cases`,
+      );
       assert.ok(!caseFileOf(pack!.manifest, 'cases/uri-01.md'), `${folder}: the default folder is not a case folder then`);
       assert.ok(!caseFileOf(pack!.manifest, 'notes/sub/uri-01.md'), `${folder}: nor a sub-folder`);
       assert.ok(!caseFileOf(pack!.manifest, 'notes/uri-01.txt'), `${folder}: nor another extension`);
@@ -191,7 +224,11 @@ describe('loadPack: casebook.json', () => {
   });
 
   it('reports a missing folder named in the manifest', async () => {
-    assert.ok((await problemsWith({ 'casebook.json': manifest(',\n  "cases": "notes"') })).includes('casebook.json:1:1: error: cases: the folder "notes" does not exist'));
+    assert.ok(
+      (await problemsWith({ 'casebook.json': manifest(',\n  "cases": "notes"') })).includes(
+        'casebook.json:1:1: error: cases: the folder "notes" does not exist',
+      ),
+    );
   });
 
   it('reports a pack folder that does not exist', async () => {
@@ -343,7 +380,9 @@ describe('loadPack: keys', () => {
   });
 
   it('checks modifiers, units, points, optional and system values', () => {
-    const text = key('case: x\nprocedures:\n  - code: "99213"\n    modifiers: ["2"]\n    units: 0\n    points: 0\n    optional: yes\n  - code: "99214"\n    system: AMA\n');
+    const text = key(
+      'case: x\nprocedures:\n  - code: "99213"\n    modifiers: ["2"]\n    units: 0\n    points: 0\n    optional: yes\n  - code: "99214"\n    system: AMA\n',
+    );
     assert.deepStrictEqual(parseKey(text, 'keys/x.md').problems.map(formatProblem), [
       'keys/x.md:5:17: error: procedures #1 modifier "2" is not a modifier',
       'keys/x.md:6:12: error: procedures #1 units must be a whole number of at least 1, not 0',
@@ -378,7 +417,9 @@ describe('loadPack: keys', () => {
   });
 
   it('rejects duplicate lines, but not the same code with other modifiers', async () => {
-    const text = key('case: uri-01\ndiagnoses:\n  - code: J06.9\n  - code: j069\nprocedures:\n  - code: "20610"\n    modifiers: [RT]\n  - code: "20610"\n    modifiers: [LT]\n');
+    const text = key(
+      'case: uri-01\ndiagnoses:\n  - code: J06.9\n  - code: j069\nprocedures:\n  - code: "20610"\n    modifiers: [RT]\n  - code: "20610"\n    modifiers: [LT]\n',
+    );
     assert.deepStrictEqual(await problemsWith({ 'keys/uri-01.md': text }), ['keys/uri-01.md:5:11: error: diagnoses #2: J069 is listed twice']);
   });
 
@@ -404,9 +445,7 @@ describe('loadPack: keys', () => {
 
   it('turns checkCode messages into errors at the code', async () => {
     const checkCode = (system: string, code: string) => (code === 'J06.9' ? `${code} is not billable in this ${system} year` : undefined);
-    assert.deepStrictEqual(await problemsWith({}, { checkCode }), [
-      'keys/uri-01.md:4:11: error: diagnoses #1: J06.9 is not billable in this ICD-10-CM year',
-    ]);
+    assert.deepStrictEqual(await problemsWith({}, { checkCode }), ['keys/uri-01.md:4:11: error: diagnoses #1: J06.9 is not billable in this ICD-10-CM year']);
   });
 
   it('validates a key against its case alone (validateKey)', () => {
@@ -492,9 +531,7 @@ describe('loadPack: hostile input', () => {
   });
 
   it('warns about files of the wrong kind in a folder', async () => {
-    assert.deepStrictEqual(await problemsWith({ 'cases/notes.txt': 'x' }), [
-      'cases/notes.txt:1:1: warning: ignored: only .md files are read in cases/',
-    ]);
+    assert.deepStrictEqual(await problemsWith({ 'cases/notes.txt': 'x' }), ['cases/notes.txt:1:1: warning: ignored: only .md files are read in cases/']);
   });
 });
 
@@ -546,7 +583,10 @@ describe('findPacks', () => {
 
   it('finds pack folders up to the depth, skipping node_modules, .git and .casebook', async () => {
     const root = tempPack({
-      'casebook.json': null, cases: null, keys: null, codes: null,
+      'casebook.json': null,
+      cases: null,
+      keys: null,
+      codes: null,
       'a/casebook.json': '{}',
       'a/inner/casebook.json': '{}',
       'b/c/d/casebook.json': '{}',
@@ -576,7 +616,10 @@ describe('Problem order', () => {
     );
     const sorted = [...problems].sort((a: Problem, b: Problem) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
     assert.deepStrictEqual(problems, sorted);
-    assert.deepStrictEqual(problems.map((p) => p.file), ['casebook.json', 'cases/diabetes-01.md', 'cases/diabetes-01.md', 'cases/diabetes-01.md', 'keys/uri-01.md', 'keys/uri-01.md']);
+    assert.deepStrictEqual(
+      problems.map((p) => p.file),
+      ['casebook.json', 'cases/diabetes-01.md', 'cases/diabetes-01.md', 'cases/diabetes-01.md', 'keys/uri-01.md', 'keys/uri-01.md'],
+    );
   });
 });
 
@@ -603,8 +646,14 @@ describe('schemas/casebook.schema.json', () => {
 
   it('accepts the manifest example of formats.md', () => {
     const example = {
-      format: 1, id: 'cardiology-basics', title: 'Cardiology Basics', version: '1.2.0', codeSetYear: 2026,
-      author: 'J. Rivera, CPC', license: 'CC-BY-4.0', description: 'Twelve outpatient cardiology cases.',
+      format: 1,
+      id: 'cardiology-basics',
+      title: 'Cardiology Basics',
+      version: '1.2.0',
+      codeSetYear: 2026,
+      author: 'J. Rivera, CPC',
+      license: 'CC-BY-4.0',
+      description: 'Twelve outpatient cardiology cases.',
       grading: { passMark: 0.7, partialCredit: true },
     };
     const { manifest, problems } = parseManifest(JSON.stringify(example, null, 2), 'casebook.json');
@@ -649,18 +698,28 @@ describe('loadPack: names that break on other file systems (issue 17 item 6)', (
     const files: PackFiles = {};
     for (const id of ['CON', 'aux', 'a:b', 'q?', 'lpt1', 'end.']) files[`cases/${id}.md`] = caseFile(id);
     const problems = (await problemsWith(files)).filter((p) => /Windows/.test(p));
-    assert.deepStrictEqual(problems.map((p) => p.split(':1:1:')[0]).sort(), ['cases/CON.md', 'cases/a:b.md', 'cases/aux.md', 'cases/end..md', 'cases/lpt1.md', 'cases/q?.md']);
-    assert.ok(problems.every((p) => p.includes(': warning: case id ')), problems.join('\n'));
-    assert.deepStrictEqual((await problemsWith({ 'cases/console-01.md': caseFile('console-01') })).filter((p) => /Windows/.test(p)), []);
+    assert.deepStrictEqual(problems.map((p) => p.split(':1:1:')[0]).sort(), [
+      'cases/CON.md',
+      'cases/a:b.md',
+      'cases/aux.md',
+      'cases/end..md',
+      'cases/lpt1.md',
+      'cases/q?.md',
+    ]);
+    assert.ok(
+      problems.every((p) => p.includes(': warning: case id ')),
+      problems.join('\n'),
+    );
+    assert.deepStrictEqual(
+      (await problemsWith({ 'cases/console-01.md': caseFile('console-01') })).filter((p) => /Windows/.test(p)),
+      [],
+    );
   });
 });
 
 describe('loadPack: line ends (issue 17 item 7)', () => {
   it('gives a clear message for a file with CR-only line ends', async () => {
     const problems = await problemsWith({ 'cases/mac-01.md': '---\rid: mac-01\rtitle: Old Mac\r---\rHPI: knee pain.\r' });
-    assert.ok(
-      problems.includes('cases/mac-01.md:1:1: error: uses CR-only line ends (old Mac style), so Casebook sees one long line'),
-      problems.join('\n'),
-    );
+    assert.ok(problems.includes('cases/mac-01.md:1:1: error: uses CR-only line ends (old Mac style), so Casebook sees one long line'), problems.join('\n'));
   });
 });

@@ -5,8 +5,13 @@ import { pairingMethods } from '../../src/core/pairing';
 
 describe('pairing', () => {
   it('finds the same best total by dynamic programming and by the Hungarian algorithm', () => {
-    const cell = fc.option(fc.integer({ min: -2, max: 8 }).map((n) => n / 4), { nil: undefined, freq: 3 });
-    const matrix = fc.integer({ min: 1, max: 6 }).chain((cols) => fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 6 }).map((rows) => ({ rows, cols })));
+    const cell = fc.option(
+      fc.integer({ min: -2, max: 8 }).map((n) => n / 4),
+      { nil: undefined, freq: 3 },
+    );
+    const matrix = fc
+      .integer({ min: 1, max: 6 })
+      .chain((cols) => fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 6 }).map((rows) => ({ rows, cols })));
     fc.assert(
       fc.property(matrix, ({ rows, cols }) => {
         const total = (picks: number[]) => picks.reduce((s, l, k) => s + (l >= 0 ? rows[k][l]! : 0), 0);
@@ -28,8 +33,13 @@ describe('pairing at scale (issue 17: thousands of near-miss codes)', () => {
   });
 
   it('agrees with dynamic programming on groups of up to 12 learner lines and more key lines', () => {
-    const cell = fc.option(fc.integer({ min: 0, max: 8 }).map((n) => n / 4), { nil: undefined, freq: 4 });
-    const matrix = fc.integer({ min: 7, max: 12 }).chain((cols) => fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 9 }).map((rows) => ({ rows, cols })));
+    const cell = fc.option(
+      fc.integer({ min: 0, max: 8 }).map((n) => n / 4),
+      { nil: undefined, freq: 4 },
+    );
+    const matrix = fc
+      .integer({ min: 7, max: 12 })
+      .chain((cols) => fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 9 }).map((rows) => ({ rows, cols })));
     fc.assert(
       fc.property(matrix, ({ rows, cols }) => {
         const total = (picks: number[]) => picks.reduce((s, l, k) => s + (l >= 0 ? rows[k][l]! : 0), 0);

@@ -19,7 +19,13 @@ function keyFor(id: string, k: AnswerKey): AnswerKey {
 }
 
 const KEYS = new Map<string, AnswerKey>([
-  ['knee', keyFor('knee', key([dx('M17.11', { why: 'Primary osteoarthritis of the right knee. More text.' })], [px('20610', { modifiers: ['RT'] })], 'Knee rationale.'))],
+  [
+    'knee',
+    keyFor(
+      'knee',
+      key([dx('M17.11', { why: 'Primary osteoarthritis of the right knee. More text.' })], [px('20610', { modifiers: ['RT'] })], 'Knee rationale.'),
+    ),
+  ],
   ['htn', keyFor('htn', key([dx('I10'), dx('E78.5')]))],
   ['xray', keyFor('xray', key([dx('S52.531A')], [px('73100', { modifiers: ['RT'] })]))],
   ['new1', keyFor('new1', key([dx('J18.9')], [px('71046')]))],
@@ -77,7 +83,9 @@ describe('missed-code journal', () => {
   });
 
   it('exports as CSV (formulas inert) and Markdown (escaped)', () => {
-    const j = [{ code: '=HYPERLINK("x")', case: 'a|b', type: 'extra' as const, expected: null, count: 2, last: '2026-11-01T09:00:00.000Z', why: 'Why, "quoted".' }];
+    const j = [
+      { code: '=HYPERLINK("x")', case: 'a|b', type: 'extra' as const, expected: null, count: 2, last: '2026-11-01T09:00:00.000Z', why: 'Why, "quoted".' },
+    ];
     assert.equal(journalCsv(j), 'case,code,type,expected,count,last,why\na|b,"\'=HYPERLINK(""x"")",extra,,2,2026-11-01T09:00:00.000Z,"Why, ""quoted""."\n');
     assert.match(journalMarkdown(j), /\| a\\\|b \| =HYPERLINK\("x"\) \| extra \| \(not in the key\) \| 2 \|/);
   });
@@ -92,7 +100,11 @@ describe('progress by area and error types', () => {
     assert.deepEqual(msk.trend, [0.8, 1]);
     assert.deepEqual(icd.trend, [1, 1]);
     assert.equal(areas.find((a) => a.area === 'Radiology')!.attempts, 0);
-    assert.deepEqual(areas.map((a) => a.area), ['Musculoskeletal System', 'Evaluation and Management', 'Radiology', 'ICD-10-CM'], 'CPC order');
+    assert.deepEqual(
+      areas.map((a) => a.area),
+      ['Musculoskeletal System', 'Evaluation and Management', 'Radiology', 'ICD-10-CM'],
+      'CPC order',
+    );
   });
 
   it('reads history without lines by the case percent in each of its areas', () => {
@@ -131,16 +143,29 @@ describe('practise next (spaced repetition on a fake clock)', () => {
   it('offers new cases in weak areas before strong ones', () => {
     const weakRadiology = attempt('xray', [tag('S52.531A'), tag('73100')], 0); // the radiology line loses its modifier: 80%
     const next = practiseNext(PACK, [weakRadiology], new Date(T0 + DAY));
-    assert.deepEqual(next.map((n) => n.case), ['knee', 'htn', 'new1'], 'areas not tried count at the pass mark (70%), below Radiology at 80%');
+    assert.deepEqual(
+      next.map((n) => n.case),
+      ['knee', 'htn', 'new1'],
+      'areas not tried count at the pass mark (70%), below Radiology at 80%',
+    );
     assert.match(next[2].why, /New case\. Radiology is at 80%/);
     const weaker = attempt('xray', [tag('S52.531A')], 0); // radiology line missing: 0%, and the case failed (due in a day)
-    assert.deepEqual(practiseNext(PACK, [weaker], new Date(T0 + DAY / 2)).map((n) => n.case), ['new1', 'knee', 'htn', 'xray']);
+    assert.deepEqual(
+      practiseNext(PACK, [weaker], new Date(T0 + DAY / 2)).map((n) => n.case),
+      ['new1', 'knee', 'htn', 'xray'],
+    );
   });
 
   it('puts due reviews in the weakest area first', () => {
     const failHtn = attempt('htn', [tag('E78.5')], 0);
     const next = practiseNext(PACK, [failKnee, failHtn], new Date(T0 + 2 * DAY));
-    assert.deepEqual(next.slice(0, 2).map((n) => n.case).sort(), ['htn', 'knee']);
+    assert.deepEqual(
+      next
+        .slice(0, 2)
+        .map((n) => n.case)
+        .sort(),
+      ['htn', 'knee'],
+    );
     assert.equal(next[0].case, 'knee', 'knee: Musculoskeletal 0% beats htn: E/M with no CPT line counted');
   });
 

@@ -111,7 +111,10 @@ describe('report: renderCaseReport', () => {
   it('renders hostile titles, codes, reasons, why and rationale inert', () => {
     const { k, n, result } = sampleCase(HOSTILE, HOSTILE);
     const hostileNote = { ...n, title: '<script>alert("t")</script>' };
-    const hostileResult = { ...result, lines: [...result.lines, { ...result.lines[2], reasons: ['<img src=x onerror=alert(7)>'], tagIds: ['"><script>x</script>'] }] };
+    const hostileResult = {
+      ...result,
+      lines: [...result.lines, { ...result.lines[2], reasons: ['<img src=x onerror=alert(7)>'], tagIds: ['"><script>x</script>'] }],
+    };
     const html = renderCaseReport(hostileResult, k, hostileNote, {
       ...WEBVIEW,
       descriptions: () => '<b onmouseover=alert(8)>desc</b>',
@@ -131,7 +134,10 @@ describe('report: renderCaseReport', () => {
     const { k, n, result } = sampleCase();
     const html = renderCaseReport(result, k, n, { ...WEBVIEW, history: [{ time: '2026-11-24T10:15:00.000Z', percent: 0.5, passed: false }] });
     assert.match(html, /<h3>Earlier attempts<\/h3><ol><li><time datetime="2026-11-24T10:15:00.000Z">2026-11-24 10:15<\/time> — 50% fail<\/li><\/ol>/);
-    assert.match(html, /<strong>ICD-10-CM<\/strong>: 1 of your 2 codes was right; you found 1 of the 1 code expected\. <span class="hint">\(precision 50%, recall 100%, F1 66\.7%\)<\/span>/);
+    assert.match(
+      html,
+      /<strong>ICD-10-CM<\/strong>: 1 of your 2 codes was right; you found 1 of the 1 code expected\. <span class="hint">\(precision 50%, recall 100%, F1 66\.7%\)<\/span>/,
+    );
   });
 });
 
@@ -215,7 +221,7 @@ describe('report: disputes and agreement with the key (issue 16)', () => {
     assert.deepEqual(lines, ['diagnosis J18.9', 'extra diagnosis R05.1', 'procedure 99214-25']);
   });
 
-  it('shows the learner\'s note next to its line (escaped), with Edit My Note… instead', () => {
+  it("shows the learner's note next to its line (escaped), with Edit My Note… instead", () => {
     const html = renderCaseReport(result, k, n, { ...WEBVIEW, work: disputed });
     const row = html.split('<tr class="line').find((r) => r.includes('data-line="procedure 99214-25"'));
     assert.ok(row);
@@ -231,7 +237,7 @@ describe('report: disputes and agreement with the key (issue 16)', () => {
     assert.doesNotMatch(html, /data-action/);
   });
 
-  it('shows agreement, F1 and kappa at code and category level: the case\'s row and the pack\'s overall', () => {
+  it("shows agreement, F1 and kappa at code and category level: the case's row and the pack's overall", () => {
     const keys = [{ ...k, case: 'c1' }];
     const agreement = learnerAgreement(keys, [base]);
     // Key J18.9, 99214; learner J18.9, 99214, R05.1: both 2, learner only 1, neither 0 (universe 3) →

@@ -43,7 +43,19 @@ describe('report protocol', () => {
     assert.deepEqual(parseReportMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseReportMessage({ type: 'openCase', case: 'c1', extra: 1 }), { type: 'openCase', case: 'c1' });
     assert.deepEqual(parseReportMessage({ type: 'dispute', line: 'diagnosis E11.9' }), { type: 'dispute', line: 'diagnosis E11.9' });
-    for (const bad of [null, 'ready', {}, { type: 'nope' }, { type: 'showTag' }, { type: 'showEvidence', kind: 'x', keyIndex: '0' }, { type: 'showEvidence', kind: 'diagnosis', keyIndex: '-1' }, { type: 'openLink', href: 3 }, { type: 'dispute' }, { type: 'dispute', line: '' }, { type: 'dispute', line: 'x'.repeat(201) }]) {
+    for (const bad of [
+      null,
+      'ready',
+      {},
+      { type: 'nope' },
+      { type: 'showTag' },
+      { type: 'showEvidence', kind: 'x', keyIndex: '0' },
+      { type: 'showEvidence', kind: 'diagnosis', keyIndex: '-1' },
+      { type: 'openLink', href: 3 },
+      { type: 'dispute' },
+      { type: 'dispute', line: '' },
+      { type: 'dispute', line: 'x'.repeat(201) },
+    ]) {
       assert.equal(parseReportMessage(bad), undefined, JSON.stringify(bad));
     }
   });

@@ -93,7 +93,10 @@ describe('WorkSession.editTag and removeTag', () => {
     s.removeTag('t-1');
     assert.deepEqual(s.work.tags[2].links, ['E119', 'E78.5']); // E11.9 still tagged by t-2
     s.removeTag('t-2');
-    assert.deepEqual(s.work.tags.map((t) => t.id), ['t-3', 't-4']);
+    assert.deepEqual(
+      s.work.tags.map((t) => t.id),
+      ['t-3', 't-4'],
+    );
     assert.deepEqual(s.work.tags[1].links, ['E78.5']);
   });
 

@@ -35,7 +35,12 @@ describe('buildSheet', () => {
   it('continues after Z with AA, AB, like spreadsheet columns', () => {
     assert.deepEqual([0, 1, 25, 26, 27, 51, 52, 701, 702].map(diagnosisLetter), ['A', 'B', 'Z', 'AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA']);
     const many = Array.from({ length: 28 }, (_, i) => tag(`t-${i}`, 'ICD-10-CM', `A${String(i).padStart(2, '0')}`));
-    assert.deepEqual(buildSheet(work(many)).diagnoses.slice(25).map((d) => d.letter), ['Z', 'AA', 'AB']);
+    assert.deepEqual(
+      buildSheet(work(many))
+        .diagnoses.slice(25)
+        .map((d) => d.letter),
+      ['Z', 'AA', 'AB'],
+    );
   });
 
   it('groups procedure tags as the grader does: system, code and modifier set; units max, links union', () => {
@@ -59,8 +64,14 @@ describe('buildSheet', () => {
 
   it('keeps a HCPCS code and a CPT code apart, and an ICD-10-CM code of the same letters too', () => {
     const sheet = buildSheet(work([tag('t-1', 'ICD-10-CM', 'J1100'), tag('t-2', 'HCPCS', 'J1100')]));
-    assert.deepEqual(sheet.diagnoses.map((d) => d.code), ['J11.00']);
-    assert.deepEqual(sheet.procedures.map((p) => p.code), ['J1100']);
+    assert.deepEqual(
+      sheet.diagnoses.map((d) => d.code),
+      ['J11.00'],
+    );
+    assert.deepEqual(
+      sheet.procedures.map((p) => p.code),
+      ['J1100'],
+    );
   });
 
   it('shows a link to a code that is not a diagnosis on the sheet as the code itself', () => {
@@ -71,7 +82,10 @@ describe('buildSheet', () => {
   it('marks lines with a detached tag and lists detached tags', () => {
     const lost = tag('t-2', 'ICD-10-CM', 'E78.5', { anchor: at(3, 5), detached: true });
     const sheet = buildSheet(work([tag('t-1', 'ICD-10-CM', 'E78.5', { anchor: at(0, 2) }), lost, tag('t-3', 'ICD-10-CM', 'I10')]));
-    assert.deepEqual(sheet.diagnoses.map((d) => d.detached), [true, false]);
+    assert.deepEqual(
+      sheet.diagnoses.map((d) => d.detached),
+      [true, false],
+    );
     assert.deepEqual(sheet.detached, [lost]);
   });
 });

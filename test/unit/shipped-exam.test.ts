@@ -70,12 +70,23 @@ describe('shipped exams (practice/* with questions/)', () => {
 
   it('the checks pass on the exam fixture and catch a broken copy of it', async function () {
     const good = (await loadPack(nodeFs, EXAM_FIXTURE.split(path.sep).join('/'))).pack!;
-    assert.deepStrictEqual(examDefects(good, codeSetsPresent).filter((d) => !/choices, the CPC exam has 4/.test(d)), []);
-    const broken = (await loadPack(nodeFs, tempPack({
-      'keys/Q003.md': null,
-      'questions/Q002.md': '---\nid: Q002\narea: ICD-10-CM\nchoices:\n  A: "J11.0"\n  B: "J10.1"\n  C: "J11.1"\n  D: "J0000"\n---\nStem.\n',
-      'exams/practice.yaml': 'id: practice\ntitle: P\nitems: [Q001, Q002]\nblueprint:\n  ICD-10-CM: 2\n',
-    }, EXAM_FIXTURE))).pack!;
+    assert.deepStrictEqual(
+      examDefects(good, codeSetsPresent).filter((d) => !/choices, the CPC exam has 4/.test(d)),
+      [],
+    );
+    const broken = (
+      await loadPack(
+        nodeFs,
+        tempPack(
+          {
+            'keys/Q003.md': null,
+            'questions/Q002.md': '---\nid: Q002\narea: ICD-10-CM\nchoices:\n  A: "J11.0"\n  B: "J10.1"\n  C: "J11.1"\n  D: "J0000"\n---\nStem.\n',
+            'exams/practice.yaml': 'id: practice\ntitle: P\nitems: [Q001, Q002]\nblueprint:\n  ICD-10-CM: 2\n',
+          },
+          EXAM_FIXTURE,
+        ),
+      )
+    ).pack!;
     const defects = examDefects(broken, codeSetsPresent);
     assert.ok(defects.includes('Q003: no key'), defects.join('\n'));
     assert.ok(defects.includes('practice: blueprint ICD-10-CM 2, items 1'), defects.join('\n'));

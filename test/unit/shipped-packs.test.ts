@@ -103,7 +103,11 @@ describe('shipped packs (practice/*)', () => {
         assert.strictEqual(pack.manifest.id, name);
         assert.strictEqual(pack.manifest.codeSetYear, 2026);
         assert.ok(pack.cases.length > 0, 'no cases');
-        assert.deepStrictEqual(pack.cases.filter((c) => !pack.keys.has(c.id)).map((c) => c.id), [], 'cases without a key');
+        assert.deepStrictEqual(
+          pack.cases.filter((c) => !pack.keys.has(c.id)).map((c) => c.id),
+          [],
+          'cases without a key',
+        );
       });
 
       it('labels every case with CPC content areas and a difficulty of 1 to 5', () => {

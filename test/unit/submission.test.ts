@@ -9,7 +9,10 @@ function pack(): Pack {
   return {
     root: '/pack',
     manifest: { format: 1, id: 'demo', title: 'Demo', version: '2.1.0' },
-    cases: [{ ...note(), id: 'b' }, { ...note(), id: 'a' }],
+    cases: [
+      { ...note(), id: 'b' },
+      { ...note(), id: 'a' },
+    ],
     keys: new Map(),
     glossary: [],
   };
@@ -19,10 +22,22 @@ const workOf = (caseId: string): WorkFile => ({ ...work([tag('I10', { id: 't-1',
 
 describe('submission', () => {
   it('makes a submission with the pack id and version, learner, time and work in pack order', () => {
-    const s = makeSubmission(pack(), 'Ann', new Map([['a', workOf('a')], ['zz', workOf('zz')], ['b', workOf('b')]]), new Date('2026-11-24T10:00:00Z'));
+    const s = makeSubmission(
+      pack(),
+      'Ann',
+      new Map([
+        ['a', workOf('a')],
+        ['zz', workOf('zz')],
+        ['b', workOf('b')],
+      ]),
+      new Date('2026-11-24T10:00:00Z'),
+    );
     assert.deepEqual(Object.keys(s), ['format', 'pack', 'packVersion', 'learner', 'exported', 'work']);
     assert.deepEqual([s.pack, s.packVersion, s.learner, s.exported], ['demo', '2.1.0', 'Ann', '2026-11-24T10:00:00.000Z']);
-    assert.deepEqual(s.work.map((w) => w.case), ['b', 'a', 'zz']);
+    assert.deepEqual(
+      s.work.map((w) => w.case),
+      ['b', 'a', 'zz'],
+    );
   });
 
   it('round-trips through JSON', () => {
@@ -38,11 +53,10 @@ describe('submission', () => {
     assert.deepEqual([bad.problems[0].file, bad.problems[0].line], ['x.json', 4]);
     assert.match(bad.problems[0].message, /is not valid JSON/);
     const missing = parseSubmission('{"format": 1, "pack": "demo"}', 'y.json');
-    assert.deepEqual(missing.problems.map((p) => p.message), [
-      "learner must be the learner's name (text)",
-      'exported must be an ISO time (text)',
-      'work must be a list of work files',
-    ]);
+    assert.deepEqual(
+      missing.problems.map((p) => p.message),
+      ["learner must be the learner's name (text)", 'exported must be an ISO time (text)', 'work must be a list of work files'],
+    );
   });
 
   it('checks each work inside like a work file, at its line', () => {
@@ -50,7 +64,10 @@ describe('submission', () => {
     const { submission, problems } = parseSubmission(text, 's.json');
     assert.equal(submission, undefined);
     assert.ok(problems.length > 0);
-    assert.ok(problems.every((p) => p.message.startsWith('work[1]: ')), JSON.stringify(problems));
+    assert.ok(
+      problems.every((p) => p.message.startsWith('work[1]: ')),
+      JSON.stringify(problems),
+    );
     // The item's opening brace, two lines above its "case".
     assert.equal(problems[0].line, text.split('\n').findIndex((l) => l.includes('"case": "b"')) - 1);
   });
@@ -63,7 +80,10 @@ describe('submission', () => {
     fs.put('/pack/.casebook/work/notes.txt', 'ignored');
     const { works, problems } = await readAllWork(fs, pack());
     assert.deepEqual([...works.keys()], ['a']);
-    assert.deepEqual(problems.map((p) => p.file), ['.casebook/work/b.json', '.casebook/work/c.json']);
+    assert.deepEqual(
+      problems.map((p) => p.file),
+      ['.casebook/work/b.json', '.casebook/work/c.json'],
+    );
   });
 
   it('reads no work from a pack that has none', async () => {

@@ -91,7 +91,14 @@ describe('casebook validate', () => {
     // Bundled into a temporary folder like scripts/build.js does, so a stale or busy dist/ does not matter.
     this.timeout(60000);
     const cli = path.join(tempDir(), 'cli.js');
-    buildSync({ entryPoints: [path.join(__dirname, '../../src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', outfile: cli, logLevel: 'silent' });
+    buildSync({
+      entryPoints: [path.join(__dirname, '../../src/cli/main.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      outfile: cli,
+      logLevel: 'silent',
+    });
     const root = tempPack({ 'keys/uri-01.md': BAD_KEY });
     const run = spawnSync(process.execPath, [cli, 'validate', root], { encoding: 'utf8' });
     assert.strictEqual(run.status, 1);

@@ -61,7 +61,10 @@ for (const [name, make] of Object.entries(subjects)) {
       s.symlink(`${s.root}/real`, `${s.root}/link`);
       assert.equal((await s.fs.stat(`${s.root}/link`))?.kind, 'symlink');
       const entries = await s.fs.readdir(s.root);
-      assert.deepEqual(entries.find((e) => e.name === 'link'), { name: 'link', kind: 'symlink' });
+      assert.deepEqual(
+        entries.find((e) => e.name === 'link'),
+        { name: 'link', kind: 'symlink' },
+      );
       assert.equal(decodeText(await s.fs.readFile(`${s.root}/link/f`)), 'x');
       assert.equal(await s.fs.realpath(`${s.root}/link/f`), await s.fs.realpath(`${s.root}/real/f`));
       await assert.rejects(s.fs.realpath(`${s.root}/link/missing`), { code: 'ENOENT' });

@@ -1,17 +1,7 @@
 import assert from 'assert/strict';
 import { makeAnchor } from '../../src/core/anchor';
 import type { Tag, WorkFile } from '../../src/core/model';
-import {
-  atomicWriteText,
-  loadWork,
-  newWork,
-  noteSha256,
-  parseWorkFile,
-  reanchorWork,
-  saveWork,
-  serializeWork,
-  workPath,
-} from '../../src/core/work';
+import { atomicWriteText, loadWork, newWork, noteSha256, parseWorkFile, reanchorWork, saveWork, serializeWork, workPath } from '../../src/core/work';
 import { MemFs } from './memfs';
 
 const PACK = '/packs/cardiology';
@@ -146,7 +136,10 @@ describe('saveWork (atomic)', () => {
     await atomicWriteText(fs, '/d/f.json', 'x');
     const write = calls.find((c) => c[0] === 'writeFile') as string[];
     assert.match(write[1], /^\/d\/f\.json\.tmp-[0-9a-f]+$/);
-    assert.deepEqual(calls.find((c) => c[0] === 'rename'), ['rename', write[1], '/d/f.json']);
+    assert.deepEqual(
+      calls.find((c) => c[0] === 'rename'),
+      ['rename', write[1], '/d/f.json'],
+    );
   });
 
   it('keeps the old file intact when the rename fails, and removes the temporary file', async () => {
@@ -291,7 +284,10 @@ describe('loadWork', () => {
     };
     const changed = 'NEW ' + body;
     const { work: moved, reanchored } = reanchorWork(work, changed);
-    assert.deepEqual(moved.tags.map((t) => t.anchor?.start), [4, 104]);
+    assert.deepEqual(
+      moved.tags.map((t) => t.anchor?.start),
+      [4, 104],
+    );
     assert.equal(reanchored, 2);
     assert.equal(reanchorWork(moved, changed).work, moved); // same note: nothing to do
   });

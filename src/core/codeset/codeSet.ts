@@ -43,7 +43,20 @@ interface Header {
   checksum?: number;
 }
 
-const SECTION_NAMES: readonly SectionName[] = ['codes', 'codeStart', 'titles', 'titleStart', 'flags', 'byCode', 'words', 'wordTextStart', 'postingStart', 'postings', 'wordStart', 'recordWords'];
+const SECTION_NAMES: readonly SectionName[] = [
+  'codes',
+  'codeStart',
+  'titles',
+  'titleStart',
+  'flags',
+  'byCode',
+  'words',
+  'wordTextStart',
+  'postingStart',
+  'postings',
+  'wordStart',
+  'recordWords',
+];
 const U32_SECTIONS: readonly SectionName[] = ['codeStart', 'titleStart', 'byCode', 'wordTextStart', 'postingStart', 'postings', 'wordStart', 'recordWords'];
 
 /** FNV-1a over 32-bit words (the body's length is a multiple of 4): a few ms for a whole ICD-10-CM set. */
@@ -55,8 +68,7 @@ export function bodyChecksum(body: Uint8Array): number {
 }
 
 type SectionName =
-  | 'codes' | 'codeStart' | 'titles' | 'titleStart' | 'flags' | 'byCode'
-  | 'words' | 'wordTextStart' | 'postingStart' | 'postings' | 'wordStart' | 'recordWords';
+  'codes' | 'codeStart' | 'titles' | 'titleStart' | 'flags' | 'byCode' | 'words' | 'wordTextStart' | 'postingStart' | 'postings' | 'wordStart' | 'recordWords';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
@@ -68,11 +80,13 @@ export function encodeCodeSet(set: ImportedCodeSet, deleted: DeletedCode[] = [])
   set.records.forEach((r, i) => byCodeMap.set(r.code, i));
   const kept = [...byCodeMap.values()].sort((a, b) => a - b).map((i) => set.records[i]);
   const rankOf = (r: { billable: boolean; terminated?: string }) => (r.billable ? 0 : r.terminated ? 2 : 1);
-  const order = kept.map((_, i) => i).sort((a, b) => {
-    const ra = kept[a];
-    const rb = kept[b];
-    return rankOf(ra) - rankOf(rb) || ra.title.length - rb.title.length || a - b;
-  });
+  const order = kept
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const ra = kept[a];
+      const rb = kept[b];
+      return rankOf(ra) - rankOf(rb) || ra.title.length - rb.title.length || a - b;
+    });
   const records = order.map((i) => kept[i]);
   const count = records.length;
 
@@ -420,7 +434,8 @@ function readHeader(bytes: Uint8Array, view: DataView): Header {
   if (typeof header !== 'object' || header === null) throw new DamagedCodeSet('its header is damaged');
   if (header.format !== FORMAT) throw new DamagedCodeSet(`code-set file format ${String(header.format)} is not supported (expected ${FORMAT})`);
   const whole = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
-  if (!whole(header.count) || !whole(header.wordCount) || typeof header.sections !== 'object' || header.sections === null) throw new DamagedCodeSet('its header is damaged');
+  if (!whole(header.count) || !whole(header.wordCount) || typeof header.sections !== 'object' || header.sections === null)
+    throw new DamagedCodeSet('its header is damaged');
   const bodyStart = align4(8 + headerLength);
   let end = 0;
   for (const name of SECTION_NAMES) {

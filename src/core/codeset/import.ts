@@ -49,7 +49,8 @@ export interface DetectedKind {
   year?: number;
 }
 
-export type ImportResult = { sets: ImportedCodeSet[]; indexes?: ImportedIndex[]; problem?: undefined } | { sets?: undefined; indexes?: undefined; problem: Problem };
+export type ImportResult =
+  { sets: ImportedCodeSet[]; indexes?: ImportedIndex[]; problem?: undefined } | { sets?: undefined; indexes?: undefined; problem: Problem };
 
 export interface ImportOptions {
   /** The file name, for messages and for detecting kind and year. */
@@ -108,7 +109,14 @@ export async function importCodeFile(source: TextSource, options: ImportOptions)
     kind ??= detected?.kind;
   }
   const file = options.fileName;
-  if (!kind) return fail(file, 1, 1, 'not a code-set file Casebook can import', 'Import an ICD-10-CM order or codes file, an ICD-10-CM index table XML, the HCPCS fixed-width (ANWEB) file, or a code,description CSV.');
+  if (!kind)
+    return fail(
+      file,
+      1,
+      1,
+      'not a code-set file Casebook can import',
+      'Import an ICD-10-CM order or codes file, an ICD-10-CM index table XML, the HCPCS fixed-width (ANWEB) file, or a code,description CSV.',
+    );
   if (kind === 'icd10cm-index') return importIndexXml(source, file, options.year ?? detected?.year ?? yearInName(file));
   const year = options.year ?? detected?.year ?? yearInName(file);
   if (year === undefined) return fail(file, 1, 1, 'cannot tell which code-set year this file is for', 'Give the year (e.g. --year 2026).');
@@ -137,7 +145,7 @@ export async function importIndexXml(source: TextSource, file: string, year?: nu
 
 /** The start of a stream (at least a line or two) and the same stream, whole, to read afterwards. */
 async function peek(source: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<[string, AsyncIterable<string | Uint8Array>]> {
-  const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source)[Symbol.iterator]());
+  const iterator = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
   const taken: (string | Uint8Array)[] = [];
   let head = '';
   while (head.length < 4096) {
@@ -175,9 +183,11 @@ export async function importIcdOrder(source: TextSource, file: string, year: num
   await forEachLine(source, (text, line) => {
     if (text.trim() === '' || text === '\x1a') return; // blank, or a DOS end-of-file mark
     if (!/^\d{5}$/.test(text.slice(0, 5))) problem = lineProblem(file, line, 1, 'expected a 5-digit order number at column 1', hint);
-    else if (!ICD_CODE.test(text.slice(6, 13).trimEnd()) || text[5] !== ' ') problem = lineProblem(file, line, 7, 'expected an ICD-10-CM code at column 7', hint);
+    else if (!ICD_CODE.test(text.slice(6, 13).trimEnd()) || text[5] !== ' ')
+      problem = lineProblem(file, line, 7, 'expected an ICD-10-CM code at column 7', hint);
     else if (text[14] !== '0' && text[14] !== '1') problem = lineProblem(file, line, 15, 'expected a billable flag 0 or 1 at column 15', hint);
-    else if (text.length < 78 || text.slice(77).trim() === '') problem = lineProblem(file, line, 78, 'expected the long title at column 78 (the line is cut short)', hint);
+    else if (text.length < 78 || text.slice(77).trim() === '')
+      problem = lineProblem(file, line, 78, 'expected the long title at column 78 (the line is cut short)', hint);
     if (problem) return false;
     records.push({ code: text.slice(6, 13).trimEnd(), title: text.slice(77).trim(), billable: text[14] === '1' });
   });
@@ -238,9 +248,7 @@ export async function importHcpcsFixed(source: TextSource, file: string, year: n
         return false;
       }
       const end = text.slice(284, 292).trim();
-      const entry: CodeRecord | ModifierRecord = isModifier
-        ? { code, title: '' }
-        : { code, title: '', billable: end === '' || end >= `${year}0101` };
+      const entry: CodeRecord | ModifierRecord = isModifier ? { code, title: '' } : { code, title: '', billable: end === '' || end >= `${year}0101` };
       if (/^\d{8}$/.test(end)) entry.terminated = `${end.slice(0, 4)}-${end.slice(4, 6)}-${end.slice(6, 8)}`;
       if (isModifier) modifiers.push(entry);
       else records.push(entry as CodeRecord);
@@ -332,7 +340,15 @@ export async function importCodeList(source: TextSource, file: string, year: num
     }
     const codeSystem = (named || undefined) ?? system ?? procedureSystem(raw) ?? (hasShape('ICD-10-CM', raw) ? 'ICD-10-CM' : undefined);
     if (!codeSystem || !hasShape(codeSystem, raw)) {
-      return { problem: lineProblem(file, line, 1, `'${raw}' is not ${codeSystem === 'ICD-10-CM' ? 'an ICD-10-CM' : codeSystem ? `a ${codeSystem}` : 'a CPT, HCPCS or ICD-10-CM'} code`, hint) };
+      return {
+        problem: lineProblem(
+          file,
+          line,
+          1,
+          `'${raw}' is not ${codeSystem === 'ICD-10-CM' ? 'an ICD-10-CM' : codeSystem ? `a ${codeSystem}` : 'a CPT, HCPCS or ICD-10-CM'} code`,
+          hint,
+        ),
+      };
     }
     const billable = terminated === undefined || terminated >= `${year}-01-01`;
     const list = bySystem.get(codeSystem) ?? [];

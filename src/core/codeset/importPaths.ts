@@ -43,7 +43,10 @@ export async function importPaths(store: CodeStore, paths: string[], options: Im
     const stat = await fs.stat(target);
     if (!stat) result.errors.push(`${target}: no such file or folder`);
     else if (stat.kind === 'directory') {
-      const names = (await fs.readdir(target)).filter((e) => e.kind === 'file').map((e) => e.name).sort();
+      const names = (await fs.readdir(target))
+        .filter((e) => e.kind === 'file')
+        .map((e) => e.name)
+        .sort();
       for (const name of names) files.push({ file: path.posix.join(target, name), named: false });
     } else files.push({ file: target, named: true });
   }
@@ -55,7 +58,10 @@ export async function importPaths(store: CodeStore, paths: string[], options: Im
     const text = decodeText(await fs.readFile(file));
     const detected = detectKind(name, firstLines(text));
     if (!detected) {
-      if (named) result.errors.push(`${file}: not a code-set file Casebook can import (an ICD-10-CM order or codes file, an ICD-10-CM index table XML, the HCPCS fixed-width file, or a code,description CSV)`);
+      if (named)
+        result.errors.push(
+          `${file}: not a code-set file Casebook can import (an ICD-10-CM order or codes file, an ICD-10-CM index table XML, the HCPCS fixed-width file, or a code,description CSV)`,
+        );
       else result.skipped.push(`${name}: not a code-set file`);
       continue;
     }

@@ -63,13 +63,40 @@ export function indexPath(info: IndexHitInfo): string {
   return `${info.path.join(' › ')} ${info.code}${info.column ? ` (${info.column})` : ''}`;
 }
 
-const ELEMENTS = new Set(['ICD10CM.index', 'version', 'title', 'indexHeading', 'head', 'letter', 'mainTerm', 'term', 'nemod', 'see', 'seeAlso', 'code', 'seecat', 'subcat', 'manif', 'warning', 'cell', 'diff', 'unc', 'old', 'new']);
+const ELEMENTS = new Set([
+  'ICD10CM.index',
+  'version',
+  'title',
+  'indexHeading',
+  'head',
+  'letter',
+  'mainTerm',
+  'term',
+  'nemod',
+  'see',
+  'seeAlso',
+  'code',
+  'seecat',
+  'subcat',
+  'manif',
+  'warning',
+  'cell',
+  'diff',
+  'unc',
+  'old',
+  'new',
+]);
 /** Elements whose text is collected; text in other elements (nemod, new…) goes to the nearest of these. */
 const COLLECTED = new Set(['version', 'title', 'head', 'see', 'seeAlso', 'code', 'cell', 'seecat', 'subcat']);
 
 /** Parses an index XML file; a Problem names the file and line when it is cut short or not the index schema. */
-export function parseIndexXml(text: string, file: string, year?: number): { index: ImportedIndex; problem?: undefined } | { problem: Problem; index?: undefined } {
-  const hint = 'Use the ICD-10-CM index XML as published by CDC (icd-10-cm-drug-YYYY.xml, icd-10-cm-neoplasm-YYYY.xml, icd-10-cm-eindex-YYYY.xml); download it again if it was cut short.';
+export function parseIndexXml(
+  text: string,
+  file: string,
+  year?: number,
+): { index: ImportedIndex; problem?: undefined } | { problem: Problem; index?: undefined } {
+  const hint =
+    'Use the ICD-10-CM index XML as published by CDC (icd-10-cm-drug-YYYY.xml, icd-10-cm-neoplasm-YYYY.xml, icd-10-cm-eindex-YYYY.xml); download it again if it was cut short.';
   const rows: IndexRow[] = [];
   const heads: string[] = [];
   let rootTitle = '';
@@ -85,7 +112,13 @@ export function parseIndexXml(text: string, file: string, year?: number): { inde
     open(name, attributes, line, column) {
       const parent = open[open.length - 1];
       if (!parent && name !== 'ICD10CM.index') {
-        stop(line, column, name === 'ICD10CM.tabular' ? 'this is the Tabular List XML, not an index table: import the order file for the Tabular codes' : `expected <ICD10CM.index> (the root of the ICD-10-CM index XML), found <${name}>`);
+        stop(
+          line,
+          column,
+          name === 'ICD10CM.tabular'
+            ? 'this is the Tabular List XML, not an index table: import the order file for the Tabular codes'
+            : `expected <ICD10CM.index> (the root of the ICD-10-CM index XML), found <${name}>`,
+        );
       }
       if (!ELEMENTS.has(name)) stop(line, column, `<${name}> is not part of the ICD-10-CM index schema`);
       const entry: { name: string; row?: number; col?: number; text: string } = { name, text: '' };
@@ -139,9 +172,20 @@ export function parseIndexXml(text: string, file: string, year?: number): { inde
   if (error) return { problem: { file, line: error.line, column: error.column, severity: 'error', message: `line ${error.line}: ${error.message}`, hint } };
   if (rows.length === 0) return { problem: { file, line: 1, column: 1, severity: 'error', message: 'line 1: no index entries (mainTerm) found', hint } };
   const first = heads[0]?.toLowerCase() ?? '';
-  const table: IndexTableName = first === 'substance' ? 'drugs' : first === 'neoplasm' ? 'neoplasms' : /external cause/i.test(rootTitle) ? 'external-causes' : 'diseases';
+  const table: IndexTableName =
+    first === 'substance' ? 'drugs' : first === 'neoplasm' ? 'neoplasms' : /external cause/i.test(rootTitle) ? 'external-causes' : 'diseases';
   const fileYear = year ?? (/^\d{4}$/.test(version) ? Number(version) : undefined);
-  if (fileYear === undefined) return { problem: { file, line: 1, column: 1, severity: 'error', message: 'line 1: cannot tell which year this index is for', hint: 'Give the year (e.g. --year 2025).' } };
+  if (fileYear === undefined)
+    return {
+      problem: {
+        file,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: 'line 1: cannot tell which year this index is for',
+        hint: 'Give the year (e.g. --year 2025).',
+      },
+    };
   for (const row of rows) if (row.x) for (let i = 0; i < heads.length - 1; i++) row.x[i] ??= '';
   return { index: { format: 1, kind: 'icd10cm-index', table, year: fileYear, source: name, columns: heads.slice(1), rows } };
 }
@@ -154,9 +198,17 @@ export function looksLikeIndexXml(head: string): boolean {
 /** Checks a stored index's shape before it is used (a damaged file is reported, never half-used). */
 export function checkStoredIndex(value: unknown): value is ImportedIndex {
   const v = value as ImportedIndex;
-  return !!v && v.format === 1 && v.kind === 'icd10cm-index' && typeof v.table === 'string' && v.table in INDEX_TABLE_TITLES &&
-    Number.isInteger(v.year) && Array.isArray(v.columns) && Array.isArray(v.rows) &&
-    v.rows.every((r, i) => r && typeof r.t === 'string' && Number.isInteger(r.p) && r.p < i && r.p >= -1);
+  return (
+    !!v &&
+    v.format === 1 &&
+    v.kind === 'icd10cm-index' &&
+    typeof v.table === 'string' &&
+    v.table in INDEX_TABLE_TITLES &&
+    Number.isInteger(v.year) &&
+    Array.isArray(v.columns) &&
+    Array.isArray(v.rows) &&
+    v.rows.every((r, i) => r && typeof r.t === 'string' && Number.isInteger(r.p) && r.p < i && r.p >= -1)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,9 +407,13 @@ export class LoadedIndex {
       const row = this.rows[r];
       const cells: { code: string; column?: string }[] = row.x
         ? order.filter((i) => row.x![i]).map((i) => ({ code: row.x![i], column: this.columns[i] }))
-        : row.c ? [{ code: row.c }] : [];
+        : row.c
+          ? [{ code: row.c }]
+          : [];
       const resolved = cells.map((cell) => resolveCode(set, cell.code, sides));
-      const printed = cells.map((cell) => cell.code.endsWith('-') || set.billable(set.find(normalizeCode('ICD-10-CM', cell.code))) ? cell.code : `${cell.code}-`);
+      const printed = cells.map((cell) =>
+        cell.code.endsWith('-') || set.billable(set.find(normalizeCode('ICD-10-CM', cell.code))) ? cell.code : `${cell.code}-`,
+      );
       const path = this.path(r);
       for (let pass = 0; pass < CODES_PER_CELL; pass++) {
         resolved.forEach((records, cellIndex) => {

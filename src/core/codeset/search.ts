@@ -46,7 +46,22 @@ const CANDIDATES = 60;
 /** At most this many readings (choices of literal or expansion per term) are searched. */
 const MAX_READINGS = 24;
 /** Words a title may have without counting against it: they make it the default code, not a rare one. */
-const DEFAULT_WORDS = ['unspecified', 'unilateral', 'unsp', 'essential', 'primary', 'initial', 'encounter', 'closed', 'complications', 'complication', 'site', 'organism', 'nos', 'part'];
+const DEFAULT_WORDS = [
+  'unspecified',
+  'unilateral',
+  'unsp',
+  'essential',
+  'primary',
+  'initial',
+  'encounter',
+  'closed',
+  'complications',
+  'complication',
+  'site',
+  'organism',
+  'nos',
+  'part',
+];
 const LATERALITY = new Set(['right', 'left', 'bilateral']);
 
 /** Searches the given sets (typically the latest year of each system) and merges their hits. */
@@ -124,7 +139,7 @@ export function readQuery(query: string, vocabulary: Vocabulary = shippedVocabul
   // Stop words go first, so "hx of dvt" reads as the term "hx dvt".
   const words = titleWords(query).filter((w) => !STOP_WORDS.has(w));
   const parts: QueryPart[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     let matched = false;
     for (let n = Math.min(vocabulary.longest, words.length - i); n >= 1 && !matched; n--) {
       const slice = words.slice(i, i + n);
@@ -259,7 +274,11 @@ function wordSearch(sets: CodeSet[], query: string, limit: number, options: Sear
   let candidates = gather(sets, parts, limit);
   const fromIndex = options.indexes?.length ? searchIndexes(options.indexes, sets, parts, limit) : [];
   if (candidates.length === 0 && parts.some((p) => p.relaxable)) {
-    candidates = gather(sets, parts.filter((p) => !p.relaxable), limit);
+    candidates = gather(
+      sets,
+      parts.filter((p) => !p.relaxable),
+      limit,
+    );
   }
   for (const found of fromIndex) {
     // A close index entry ranks after the usual codes of an expanded term, before title matches;
@@ -362,7 +381,10 @@ function gather(sets: CodeSet[], parts: QueryPart[], limit: number): Candidate[]
   const all = readings(parts);
   for (const set of sets) {
     const classes = wordClasses(set);
-    const soft = parts.filter((p) => p.ranking).map((p) => classes.ranking.get(p.words[0]) ?? -1).filter((id) => id >= 0);
+    const soft = parts
+      .filter((p) => p.ranking)
+      .map((p) => classes.ranking.get(p.words[0]) ?? -1)
+      .filter((id) => id >= 0);
     // Terms per part and choice, built once per set.
     const cache = new Map<string, Term[] | null>();
     const termsFor = (p: number, choice: number): Term[] | null => {
@@ -419,7 +441,11 @@ function gather(sets: CodeSet[], parts: QueryPart[], limit: number): Candidate[]
         });
       });
       if (terms.length === 0) continue;
-      for (const record of matchRecords(set, terms.map((t) => t.ranges), CANDIDATES)) {
+      for (const record of matchRecords(
+        set,
+        terms.map((t) => t.ranges),
+        CANDIDATES,
+      )) {
         out.push({ set, record, key: rankKey(set, record, terms, classes.neutral, soft), literal, reading });
       }
     }
@@ -432,7 +458,8 @@ function describeReading(parts: QueryPart[], reading: Reading): string | undefin
   const said: string[] = [];
   reading.forEach((choice, p) => {
     const part = parts[p];
-    if (choice >= 0 && part.expansion) said.push(`${part.words.join(' ')} → ${part.expansion.means[choice].map((w) => w.text + (w.prefix ? '…' : '')).join(' ')}`);
+    if (choice >= 0 && part.expansion)
+      said.push(`${part.words.join(' ')} → ${part.expansion.means[choice].map((w) => w.text + (w.prefix ? '…' : '')).join(' ')}`);
     else if (choice === -1 && part.misspelt) said.push(`${part.words[0]} → similar spelling`);
   });
   return said.length ? said.join(', ') : undefined;
@@ -473,7 +500,11 @@ const GATHER_LIMIT = 4096;
 
 /** Records whose title has, for every query word, some word starting with it; the first `limit` in rank order. */
 export function titleSearch(set: CodeSet, words: string[], limit: number): number[] {
-  return matchRecords(set, words.slice(0, 250).map((w) => set.wordRange(w)), limit);
+  return matchRecords(
+    set,
+    words.slice(0, 250).map((w) => set.wordRange(w)),
+    limit,
+  );
 }
 
 /**

@@ -54,7 +54,8 @@ interface StoreManifest {
 }
 
 /** How to repair a damaged store: the import rebuilds the manifest and replaces the set files. */
-export const REIMPORT_HINT = "import the official files again (casebook codes import FILE…, or Casebook: Import Code Set… in the editor): that rebuilds the store";
+export const REIMPORT_HINT =
+  'import the official files again (casebook codes import FILE…, or Casebook: Import Code Set… in the editor): that rebuilds the store';
 
 /**
  * A damaged or unwritable store, with the Problem naming the file and the fix. Thrown by the look-up
@@ -77,7 +78,8 @@ function badEntry(entry: unknown): string | undefined {
   if (!CODE_SYSTEMS.includes(e.system as CodeSystem)) return `has system ${JSON.stringify(e.system)}, not one of ${CODE_SYSTEMS.join(', ')}`;
   if (!(typeof e.year === 'number' && Number.isInteger(e.year) && e.year >= 1900 && e.year < 3000)) return 'has no year';
   // The file stays in the store folder and is the one import writes for that system and year.
-  if (e.file !== `${(e.system as string).toLowerCase()}-${e.year}.codes`) return `points at ${JSON.stringify(e.file)}, not ${(e.system as string).toLowerCase()}-${e.year}.codes`;
+  if (e.file !== `${(e.system as string).toLowerCase()}-${e.year}.codes`)
+    return `points at ${JSON.stringify(e.file)}, not ${(e.system as string).toLowerCase()}-${e.year}.codes`;
   for (const field of ['codes', 'billable', 'headers', 'discontinued', 'modifiers']) if (typeof e[field] !== 'number') return `has no ${field} count`;
   return undefined;
 }
@@ -113,7 +115,10 @@ export class CodeStore {
 
   /** The imported years of a system, ascending. */
   async years(system: CodeSystem): Promise<number[]> {
-    return (await this.list()).filter((s) => s.system === system).map((s) => s.year).sort((a, b) => a - b);
+    return (await this.list())
+      .filter((s) => s.system === system)
+      .map((s) => s.year)
+      .sort((a, b) => a - b);
   }
 
   /** Loads a set on first use; undefined when that system and year are not imported. */
@@ -123,7 +128,10 @@ export class CodeStore {
     if (!pending) {
       pending = this.readSet(system, year);
       this.sets.set(key, pending);
-      pending.then((set) => set && this.ready.set(key, set), () => this.sets.delete(key));
+      pending.then(
+        (set) => set && this.ready.set(key, set),
+        () => this.sets.delete(key),
+      );
     }
     return pending;
   }
@@ -214,9 +222,17 @@ export class CodeStore {
     for (const index of imported) {
       const file = `icd10cm-${index.table}-${index.year}.index.json`;
       await this.writeAtomic(file, encodeText(JSON.stringify(index)));
-      const info: StoredIndexInfo = { table: index.table, year: index.year, source: index.source, file, imported: new Date().toISOString(), entries: index.rows.length };
-      manifest.indexes = [...(manifest.indexes ?? []).filter((i) => !(i.table === index.table && i.year === index.year)), info]
-        .sort((a, b) => a.table.localeCompare(b.table) || a.year - b.year);
+      const info: StoredIndexInfo = {
+        table: index.table,
+        year: index.year,
+        source: index.source,
+        file,
+        imported: new Date().toISOString(),
+        entries: index.rows.length,
+      };
+      manifest.indexes = [...(manifest.indexes ?? []).filter((i) => !(i.table === index.table && i.year === index.year)), info].sort(
+        (a, b) => a.table.localeCompare(b.table) || a.year - b.year,
+      );
       this.indexCache.set(`${index.table}|${index.year}`, Promise.resolve(new LoadedIndex(index)));
       saved.push(info);
     }
@@ -376,7 +392,18 @@ export class CodeStore {
         }
       }
     } catch (e) {
-      problems.push(e instanceof StoreProblem ? e.problem : { file: this.dir, line: 1, column: 1, severity: 'error', message: `cannot be read: ${(e as Error).message}`, hint: 'check that the folder can be read' });
+      problems.push(
+        e instanceof StoreProblem
+          ? e.problem
+          : {
+              file: this.dir,
+              line: 1,
+              column: 1,
+              severity: 'error',
+              message: `cannot be read: ${(e as Error).message}`,
+              hint: 'check that the folder can be read',
+            },
+      );
     }
     return problems;
   }
@@ -415,7 +442,7 @@ function readOnly(dir: string, e: unknown): StoreProblem | undefined {
   return storeProblem(
     dir,
     `the code-set store cannot be written (${code}: read-only or no permission)`,
-    'give a folder you can write with --store DIR or CASEBOOK_HOME (in the editor, make its storage folder writable), or fix the folder\'s permissions',
+    "give a folder you can write with --store DIR or CASEBOOK_HOME (in the editor, make its storage folder writable), or fix the folder's permissions",
   );
 }
 

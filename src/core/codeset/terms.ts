@@ -44,7 +44,10 @@ export const RANKING_WORDS = new Set(['with', 'without', 'due', 'to']);
 
 /** The key of a term: its title words but stop words, each less one trailing "s" (plural) when longer than three letters. */
 export function termKey(words: string[]): string {
-  return words.filter((w) => !STOP_WORDS.has(w)).map(singular).join(' ');
+  return words
+    .filter((w) => !STOP_WORDS.has(w))
+    .map(singular)
+    .join(' ');
 }
 
 export function singular(word: string): string {

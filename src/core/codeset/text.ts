@@ -63,10 +63,15 @@ function eachLineOf(
 /** The first lines of a text, for detecting what kind of file it is. */
 export function firstLines(text: string, count = 5): string[] {
   const lines: string[] = [];
-  eachLineOf(stripBom(text.slice(0, 4096)), (l) => {
-    lines.push(l);
-    return lines.length < count;
-  }, 1, true);
+  eachLineOf(
+    stripBom(text.slice(0, 4096)),
+    (l) => {
+      lines.push(l);
+      return lines.length < count;
+    },
+    1,
+    true,
+  );
   return lines;
 }
 

@@ -115,7 +115,9 @@ export function readXml(text: string, handler: XmlHandler): XmlError | undefined
 }
 
 function isXmlError(e: unknown): e is XmlError {
-  return typeof e === 'object' && e !== null && typeof (e as XmlError).line === 'number' && typeof (e as XmlError).message === 'string' && !(e instanceof Error);
+  return (
+    typeof e === 'object' && e !== null && typeof (e as XmlError).line === 'number' && typeof (e as XmlError).message === 'string' && !(e instanceof Error)
+  );
 }
 
 /** The `>` that ends a tag starting at `from`, skipping quoted attribute values; -1 when there is none. */

@@ -23,7 +23,10 @@ export function attemptPath(packRoot: string, examId: string, attemptId: string)
 
 /** A new attempt's id: its start as a compact UTC time, e.g. 20261201T101500Z (sortable, a safe file name). */
 export function attemptId(now: Date): string {
-  return now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  return now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 // ---- shuffling ----
@@ -94,7 +97,12 @@ export function startAttempt(exam: Exam, questions: Map<string, Question>, optio
     attempt.choiceOrder = {};
     for (const item of items) {
       const q = questions.get(item);
-      if (q) attempt.choiceOrder[item] = shuffledLetters(q.choices.map((c) => c.letter), id, item);
+      if (q)
+        attempt.choiceOrder[item] = shuffledLetters(
+          q.choices.map((c) => c.letter),
+          id,
+          item,
+        );
     }
   }
   return attempt;
@@ -140,10 +148,21 @@ export function parseAttempt(text: string, file: string): { attempt?: Attempt; p
   // Bounded before anything recurses over it (JSON.stringify when saved or exported).
   const deep = findTooDeep(data, { text: stripBom(text), max: 1 });
   if (deep.length) {
-    problems.push({ file, line: deep[0].line, column: deep[0].column, severity: 'error', message: tooDeepMessage(deep[0].path), hint: 'the attempt file was damaged or edited by hand; Casebook keeps it aside' });
+    problems.push({
+      file,
+      line: deep[0].line,
+      column: deep[0].column,
+      severity: 'error',
+      message: tooDeepMessage(deep[0].path),
+      hint: 'the attempt file was damaged or edited by hand; Casebook keeps it aside',
+    });
     return { problems };
   }
-  if (data.format !== 1) bad(typeof data.format === 'number' && data.format > 1 ? `format ${data.format} is newer than this version of Casebook reads` : 'format must be 1', typeof data.format === 'number' && data.format > 1 ? 'update Casebook' : undefined);
+  if (data.format !== 1)
+    bad(
+      typeof data.format === 'number' && data.format > 1 ? `format ${data.format} is newer than this version of Casebook reads` : 'format must be 1',
+      typeof data.format === 'number' && data.format > 1 ? 'update Casebook' : undefined,
+    );
   if (typeof data.exam !== 'string' || !data.exam) bad('exam must be the exam id');
   for (const field of ['started', 'partStarted'] as const) {
     if (data[field] !== undefined && !isTime(data[field])) bad(`${field} must be an ISO time`);
@@ -154,15 +173,23 @@ export function parseAttempt(text: string, file: string): { attempt?: Attempt; p
   if (!isObject(data.answers) || !Object.values(data.answers).every((v) => v === null || typeof v === 'string')) {
     bad('answers must be an object of item id → choice letter');
   }
-  if (data.flagged !== undefined && !(Array.isArray(data.flagged) && data.flagged.every((v) => typeof v === 'string'))) bad('flagged must be a list of item ids');
-  if (data.seconds !== undefined && !(isObject(data.seconds) && Object.values(data.seconds).every((v) => typeof v === 'number' && v >= 0 && Number.isFinite(v)))) {
+  if (data.flagged !== undefined && !(Array.isArray(data.flagged) && data.flagged.every((v) => typeof v === 'string')))
+    bad('flagged must be a list of item ids');
+  if (
+    data.seconds !== undefined &&
+    !(isObject(data.seconds) && Object.values(data.seconds).every((v) => typeof v === 'number' && v >= 0 && Number.isFinite(v)))
+  ) {
     bad('seconds must be an object of item id → seconds (0 or more)');
   }
   if (data.mode !== undefined && data.mode !== 'timed' && data.mode !== 'practice') bad('mode must be "timed" or "practice"');
-  if (data.part !== undefined && !(typeof data.part === 'number' && Number.isInteger(data.part) && data.part >= 0)) bad('part must be a whole number of 0 or more');
+  if (data.part !== undefined && !(typeof data.part === 'number' && Number.isInteger(data.part) && data.part >= 0))
+    bad('part must be a whole number of 0 or more');
   if (data.current !== undefined && typeof data.current !== 'string') bad('current must be an item id');
   if (data.timedOut !== undefined && typeof data.timedOut !== 'boolean') bad('timedOut must be true or false');
-  if (data.choiceOrder !== undefined && !(isObject(data.choiceOrder) && Object.values(data.choiceOrder).every((v) => Array.isArray(v) && v.every((l) => typeof l === 'string')))) {
+  if (
+    data.choiceOrder !== undefined &&
+    !(isObject(data.choiceOrder) && Object.values(data.choiceOrder).every((v) => Array.isArray(v) && v.every((l) => typeof l === 'string')))
+  ) {
     bad('choiceOrder must be an object of question id → list of letters');
   }
   if (problems.length) return { problems };
@@ -193,7 +220,23 @@ export function parseAttempt(text: string, file: string): { attempt?: Attempt; p
   return { attempt, problems };
 }
 
-const FIELD_ORDER = ['format', 'id', 'exam', 'mode', 'started', 'deadline', 'submitted', 'timedOut', 'answers', 'flagged', 'seconds', 'current', 'part', 'partStarted', 'choiceOrder'];
+const FIELD_ORDER = [
+  'format',
+  'id',
+  'exam',
+  'mode',
+  'started',
+  'deadline',
+  'submitted',
+  'timedOut',
+  'answers',
+  'flagged',
+  'seconds',
+  'current',
+  'part',
+  'partStarted',
+  'choiceOrder',
+];
 
 export function serializeAttempt(attempt: Attempt): string {
   return JSON.stringify(ordered(attempt, FIELD_ORDER), null, 2) + '\n';
@@ -226,7 +269,10 @@ export async function readAttempts(fs: FileSystem, packRoot: string, examId: str
   const listed = await listLearnerFolder(fs, packRoot, ['exams', examId]);
   if ('problem' in listed) return { ...result, refused: [listed.problem] };
   // Links are listed too, so the containment rule reports them rather than skipping them unseen.
-  const names = listed.entries.filter((e) => (e.kind === 'file' || e.kind === 'symlink') && e.name.endsWith('.json')).map((e) => e.name).sort();
+  const names = listed.entries
+    .filter((e) => (e.kind === 'file' || e.kind === 'symlink') && e.name.endsWith('.json'))
+    .map((e) => e.name)
+    .sort();
   for (const name of names) {
     const path = posix.join(folder, name);
     const file = posix.join('.casebook', 'exams', examId, name);

@@ -21,7 +21,12 @@ export function parseChoiceCode(item: string): ItemParse {
   const m = ITEM.exec(item.trim());
   if (!m) return { error: `"${item}" is not written as CODE, CODE-MM or CODE xN`, hint: 'write e.g. 99214-25, J3301 x4 or M17.11' };
   const code = m[1].toUpperCase();
-  const modifiers = m[2] ? m[2].slice(1).split('-').map((s) => s.toUpperCase()) : [];
+  const modifiers = m[2]
+    ? m[2]
+        .slice(1)
+        .split('-')
+        .map((s) => s.toUpperCase())
+    : [];
   const units = m[3] === undefined ? 1 : Number(m[3]);
   const system = code.includes('.') || /^[A-Z][0-9A-Z]{2}$/.test(code) ? 'ICD-10-CM' : procedureSystem(code);
   if (!system) {
@@ -37,7 +42,8 @@ export function parseChoiceCode(item: string): ItemParse {
     if (modifiers.length || units !== 1) return { error: `"${item}": ICD-10-CM codes take no modifiers or units`, hint: `write ${code} alone` };
   }
   const bad = modifiers.find((mm) => !isModifier(mm));
-  if (bad !== undefined) return { error: `"${item}": "-${bad}" is not a modifier`, hint: 'a modifier is two letters or digits after a dash, e.g. -25, -RT, -XS' };
+  if (bad !== undefined)
+    return { error: `"${item}": "-${bad}" is not a modifier`, hint: 'a modifier is two letters or digits after a dash, e.g. -25, -RT, -XS' };
   if (units < 1) return { error: `"${item}": units must be 1 or more`, hint: 'write e.g. J3301 x4, or leave the units out for 1' };
   return { code: { system, code, modifiers, units } };
 }

@@ -41,7 +41,14 @@ export async function loadExamContent(input: ExamContentInput, problems: Problem
   const byId = new Map(questions.map((q) => [q.id, q]));
   const caseIds = new Map(input.cases.map((c) => [c.id, c]));
   for (const q of questions) {
-    if (caseIds.has(q.id)) problems.push({ file: q.file, ...questionPlace(q), severity: 'error', message: `the id ${q.id} is also a case's id, so an exam item ${q.id} would be ambiguous`, hint: 'rename the question or the case' });
+    if (caseIds.has(q.id))
+      problems.push({
+        file: q.file,
+        ...questionPlace(q),
+        severity: 'error',
+        message: `the id ${q.id} is also a case's id, so an exam item ${q.id} would be ambiguous`,
+        hint: 'rename the question or the case',
+      });
   }
 
   const questionKeys = new Map<string, QuestionKey>();
@@ -50,7 +57,9 @@ export async function loadExamContent(input: ExamContentInput, problems: Problem
     problems.push(...parsed.problems);
     const stem = fileStem(file);
     if (!questionStems.has(stem)) {
-      problems.push(problemAt(file, `no question for this key: ${QUESTIONS_DIR}/${stem}.md does not exist`, 'add the question, or rename the key after its question'));
+      problems.push(
+        problemAt(file, `no question for this key: ${QUESTIONS_DIR}/${stem}.md does not exist`, 'add the question, or rename the key after its question'),
+      );
     }
     if (!parsed.key) continue;
     questionKeys.set(stem, parsed.key);
@@ -72,7 +81,14 @@ export async function loadExamContent(input: ExamContentInput, problems: Problem
       for (const c of q.choices) {
         for (const code of c.codes ?? []) {
           const message = safeCheck(input.checkCode, code.system, code.code);
-          if (message) problems.push({ file: q.file, ...questionPlace(q, c.letter), severity: 'error', message: `choice ${c.letter} ${choiceCodeText(code)}: ${message}`, hint: `check ${code.code} in the code set` });
+          if (message)
+            problems.push({
+              file: q.file,
+              ...questionPlace(q, c.letter),
+              severity: 'error',
+              message: `choice ${c.letter} ${choiceCodeText(code)}: ${message}`,
+              hint: `check ${code.code} in the code set`,
+            });
         }
       }
     }
@@ -90,7 +106,13 @@ export async function loadExamContent(input: ExamContentInput, problems: Problem
     for (const q of questions) {
       if (questionKeys.has(q.id)) continue;
       // Inside an exam of a keyed pack the exam cannot be scored: there it is an error (on the exam's item).
-      problems.push({ file: q.file, ...questionPlace(q), severity: 'warning', message: `no answer key: ${input.keysDir}/${q.id}.md does not exist`, hint: `add the key (question: ${q.id}, answer: …), or this question cannot be scored` });
+      problems.push({
+        file: q.file,
+        ...questionPlace(q),
+        severity: 'warning',
+        message: `no answer key: ${input.keysDir}/${q.id}.md does not exist`,
+        hint: `add the key (question: ${q.id}, answer: …), or this question cannot be scored`,
+      });
     }
   }
   for (const exam of exams) problems.push(...checkExam(exam, byId, caseIds, questionKeys, input.keysPresent && anyQuestionKey, input.keysDir));
@@ -125,7 +147,10 @@ function checkExam(
     }
     counts.set(area, (counts.get(area) ?? 0) + 1);
     if (keysExpected && questions.has(item) && !keys.has(item)) {
-      report(`${item} has no answer key (${keysDir}/${item}.md), so this exam cannot be scored`, `add ${keysDir}/${item}.md with "question: ${item}" and "answer: …"`);
+      report(
+        `${item} has no answer key (${keysDir}/${item}.md), so this exam cannot be scored`,
+        `add ${keysDir}/${item}.md with "question: ${item}" and "answer: …"`,
+      );
     }
   });
 
@@ -135,18 +160,36 @@ function checkExam(
     for (const { area, count } of exam.blueprint) {
       const actual = counts.get(area) ?? 0;
       if (actual !== count) {
-        problems.push({ file: exam.file, ...(places.blueprint.get(area) ?? fieldPlace), severity: 'error', message: `the blueprint gives ${area} ${count} item${count === 1 ? '' : 's'}, the exam has ${actual}`, hint: actual ? `write ${area}: ${actual}, or change the items` : `remove ${area} from the blueprint, or add its items` });
+        problems.push({
+          file: exam.file,
+          ...(places.blueprint.get(area) ?? fieldPlace),
+          severity: 'error',
+          message: `the blueprint gives ${area} ${count} item${count === 1 ? '' : 's'}, the exam has ${actual}`,
+          hint: actual ? `write ${area}: ${actual}, or change the items` : `remove ${area} from the blueprint, or add its items`,
+        });
       }
     }
     for (const [area, actual] of counts) {
       if (!listed.has(area)) {
-        problems.push({ file: exam.file, ...fieldPlace, severity: 'error', message: `the blueprint has no line for ${area}, which has ${actual} item${actual === 1 ? '' : 's'}`, hint: `add "${area}: ${actual}" to the blueprint` });
+        problems.push({
+          file: exam.file,
+          ...fieldPlace,
+          severity: 'error',
+          message: `the blueprint has no line for ${area}, which has ${actual} item${actual === 1 ? '' : 's'}`,
+          hint: `add "${area}: ${actual}" to the blueprint`,
+        });
       }
     }
     const total = exam.blueprint.reduce((s, b) => s + b.count, 0);
     const items = [...counts.values()].reduce((s, n) => s + n, 0);
     if (total !== items) {
-      problems.push({ file: exam.file, ...fieldPlace, severity: 'error', message: `the blueprint adds up to ${total} items, the exam has ${items}`, hint: 'make the counts add up to the number of items' });
+      problems.push({
+        file: exam.file,
+        ...fieldPlace,
+        severity: 'error',
+        message: `the blueprint adds up to ${total} items, the exam has ${items}`,
+        hint: 'make the counts add up to the number of items',
+      });
     }
   }
   return problems;

@@ -66,7 +66,13 @@ export function parseExam(text: string, file: string): { exam?: Exam; problems: 
     let shuffleChoices = false;
     if (shuffleNode && !isNull(shuffleNode)) {
       if (isScalar(shuffleNode) && typeof shuffleNode.value === 'boolean') shuffleChoices = shuffleNode.value;
-      else r.report(shuffleNode, 'error', `shuffleChoices must be true or false, not ${shown(shuffleNode, r.yaml)}`, 'write shuffleChoices: true, or leave it out');
+      else
+        r.report(
+          shuffleNode,
+          'error',
+          `shuffleChoices must be true or false, not ${shown(shuffleNode, r.yaml)}`,
+          'write shuffleChoices: true, or leave it out',
+        );
     }
 
     const exam: Exam = { id: stem, title: title || stem, minutes: minutes ?? DEFAULT_MINUTES, parts: [], passMark, shuffleChoices, file };
@@ -101,7 +107,12 @@ export function parseExam(text: string, file: string): { exam?: Exam; problems: 
         });
         const partMinutes = exam.parts.reduce((s, p) => s + (p.minutes ?? 0), 0);
         if (minutes !== undefined && partMinutes > minutes) {
-          r.report(f.get('minutes')?.value, 'warning', `the parts add up to ${partMinutes} minutes, more than the exam's ${minutes}`, 'the exam ends at its own limit: make the parts fit, or raise minutes');
+          r.report(
+            f.get('minutes')?.value,
+            'warning',
+            `the parts add up to ${partMinutes} minutes, more than the exam's ${minutes}`,
+            'the exam ends at its own limit: make the parts fit, or raise minutes',
+          );
         }
       }
     } else if (!partsField) {

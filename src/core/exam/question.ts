@@ -146,7 +146,8 @@ export function parseQuestionKey(text: string, file: string): { key?: QuestionKe
     }
     const key: QuestionKey = { question: stem, answer, rationale: r.body, file };
     answerPlaces.set(key, r.place(a?.value));
-    if (!r.body.trim()) r.report(a?.value, 'warning', 'the key has no rationale', 'explain below the front matter why this answer is right and the others are not');
+    if (!r.body.trim())
+      r.report(a?.value, 'warning', 'the key has no rationale', 'explain below the front matter why this answer is right and the others are not');
     return { key, problems: sortProblems(r.problems) };
   } catch (e) {
     r.report(undefined, 'error', `could not read the key: ${(e as Error)?.message ?? String(e)}`, BUG_HINT);

@@ -58,7 +58,9 @@ function timeSection(attempt: Attempt, exam: Exam, score: ExamScore): string {
   const onItems = Object.values(attempt.seconds).reduce((s, n) => s + n, 0);
   const count = score.items.length;
   const parts = [
-    used !== undefined ? `<li>Time used: <strong>${escapeHtml(durationText(used))}</strong>${attempt.mode === 'timed' ? ` of ${escapeHtml(durationText(exam.minutes * 60))}` : ' (practice, untimed)'}</li>` : '',
+    used !== undefined
+      ? `<li>Time used: <strong>${escapeHtml(durationText(used))}</strong>${attempt.mode === 'timed' ? ` of ${escapeHtml(durationText(exam.minutes * 60))}` : ' (practice, untimed)'}</li>`
+      : '',
     `<li>Time on questions: ${escapeHtml(durationText(onItems))}; ${escapeHtml(durationText(count ? onItems / count : 0))} a question on average</li>`,
     attempt.timedOut ? '<li class="timed-out">Time ran out: the exam was submitted as it stood.</li>' : '',
   ];

@@ -23,8 +23,8 @@ export function parseCase(text: string, file: string): { note?: CaseNote; proble
     const idText = r.name(id?.value, 'id');
     if (idText === undefined) {
       if (!id?.value || isNull(id.value)) r.report(id?.key, 'error', 'id is required', `add "id: ${stem}" (the file name without .md)`);
-    }
-    else if (idText !== stem) r.report(id?.value, 'error', `id "${idText}" must equal the file name "${stem}"`, `write "id: ${stem}", or rename the file to ${idText}.md`);
+    } else if (idText !== stem)
+      r.report(id?.value, 'error', `id "${idText}" must equal the file name "${stem}"`, `write "id: ${stem}", or rename the file to ${idText}.md`);
 
     const titleField = f.get('title');
     const title = r.string(titleField?.value, 'title');
@@ -34,7 +34,8 @@ export function parseCase(text: string, file: string): { note?: CaseNote; proble
     const setting = r.string(f.get('setting')?.value, 'setting');
     if (setting !== undefined) {
       if ((SETTINGS as readonly string[]).includes(setting)) note.setting = setting as Setting;
-      else r.report(f.get('setting')?.value, 'error', `setting "${setting}" is not one of ${SETTINGS.join(', ')}`, 'use one of those words, or leave setting out');
+      else
+        r.report(f.get('setting')?.value, 'error', `setting "${setting}" is not one of ${SETTINGS.join(', ')}`, 'use one of those words, or leave setting out');
     }
     const specialty = r.string(f.get('specialty')?.value, 'specialty');
     if (specialty !== undefined) note.specialty = specialty;

@@ -41,7 +41,13 @@ export class FrontMatterReader {
     this.doc = doc;
     for (const issue of issues) {
       const place = this.positions.at(this.yamlOffset + Math.min(issue.offset, this.yaml.length));
-      this.problems.push({ file: this.file, ...place, severity: issue.severity, message: `YAML: ${issue.message}`, hint: 'fix the YAML syntax of the front matter' });
+      this.problems.push({
+        file: this.file,
+        ...place,
+        severity: issue.severity,
+        message: `YAML: ${issue.message}`,
+        hint: 'fix the YAML syntax of the front matter',
+      });
     }
     if (issues.some((i) => i.severity === 'error')) return undefined;
     const contents = doc.contents;
@@ -143,7 +149,11 @@ export class FrontMatterReader {
   }
 
   /** A list of values read by `item`; a missing or empty value is an empty list. */
-  list<T>(node: YamlNode | undefined, label: string, item: (node: YamlNode | undefined, label: string) => T | undefined): Array<{ value: T; node: YamlNode | undefined }> | undefined {
+  list<T>(
+    node: YamlNode | undefined,
+    label: string,
+    item: (node: YamlNode | undefined, label: string) => T | undefined,
+  ): Array<{ value: T; node: YamlNode | undefined }> | undefined {
     if (node === undefined || isNull(node)) return undefined;
     if (!isSeq(node)) {
       this.report(node, 'error', `${label} must be a list`, `write ${label.split(' ').pop()}: [first, second]`);

@@ -113,7 +113,9 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   if (keyFiles) {
     for (const stem of caseStems) {
       if (!keyStems.has(stem)) {
-        problems.push(problemAt(`${casesDir}/${stem}.md`, `no answer key: ${keysDir}/${stem}.md does not exist`, 'add the key, or this case cannot be graded', 'warning'));
+        problems.push(
+          problemAt(`${casesDir}/${stem}.md`, `no answer key: ${keysDir}/${stem}.md does not exist`, 'add the key, or this case cannot be graded', 'warning'),
+        );
       }
     }
   }
@@ -139,7 +141,6 @@ async function readPack(fs: FileSystem, root: string, options: LoadOptions, prob
   if (!manifest) return undefined;
   return { root: reader.root, manifest, cases, keys, glossary, ...(exam ? { exam } : {}) };
 }
-
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.casebook']);
 

@@ -1,6 +1,17 @@
 // keys/ID.md: the answer key's lines, read with their places, then checked against the case.
 import { isMap, isScalar, type Node as YamlNode } from 'yaml';
-import { DIAGNOSIS_SYSTEM, SHAPE_EXAMPLES, hasShape, isCodeSystem, isDiagnosisSystem, isModifier, normalizeCode, normalizeDiagnosis, normalizeModifier, procedureSystem } from '../codes';
+import {
+  DIAGNOSIS_SYSTEM,
+  SHAPE_EXAMPLES,
+  hasShape,
+  isCodeSystem,
+  isDiagnosisSystem,
+  isModifier,
+  normalizeCode,
+  normalizeDiagnosis,
+  normalizeModifier,
+  procedureSystem,
+} from '../codes';
 import { findEvidence } from '../evidence';
 import { stripBom } from '../fs';
 import { CODE_SYSTEMS, type AnswerKey, type CaseNote, type CodeSystem, type KeyLine, type LineKind, type Problem } from '../model';
@@ -43,13 +54,17 @@ export function parseKey(text: string, file: string): { key?: AnswerKey; problem
     const caseField = f.get('case');
     const caseId = r.name(caseField?.value, 'case');
     if (caseId === undefined) {
-      if (!caseField?.value || isNull(caseField.value)) r.report(caseField?.key, 'error', 'case is required', `add "case: ${stem}" (the case this key answers)`);
-    }
-    else if (caseId !== stem) r.report(caseField?.value, 'error', `case "${caseId}" must equal the file name "${stem}"`, `write "case: ${stem}", or rename the file to ${caseId}.md`);
+      if (!caseField?.value || isNull(caseField.value))
+        r.report(caseField?.key, 'error', 'case is required', `add "case: ${stem}" (the case this key answers)`);
+    } else if (caseId !== stem)
+      r.report(caseField?.value, 'error', `case "${caseId}" must equal the file name "${stem}"`, `write "case: ${stem}", or rename the file to ${caseId}.md`);
 
     const key: AnswerKey = { case: stem, file, diagnoses: [], procedures: [], rationale: r.body };
     keyPlaces.set(key, r.place(caseField?.key));
-    for (const [field, kind] of [['diagnoses', 'diagnosis'], ['procedures', 'procedure']] as const) {
+    for (const [field, kind] of [
+      ['diagnoses', 'diagnosis'],
+      ['procedures', 'procedure'],
+    ] as const) {
       const entries = r.list(f.get(field)?.value, field, (node) => node);
       (entries ?? []).forEach(({ node }, i) => {
         if (i === KEY_LIMITS.lines) {
@@ -63,7 +78,10 @@ export function parseKey(text: string, file: string): { key?: AnswerKey; problem
     const firstListed = r.list(f.get('firstListed')?.value, 'firstListed', (n, l) => r.code(n, `each code of ${l}`));
     if (firstListed) {
       key.firstListed = firstListed.map((c) => c.value);
-      firstListedPlaces.set(key, firstListed.map((c) => r.place(c.node)));
+      firstListedPlaces.set(
+        key,
+        firstListed.map((c) => r.place(c.node)),
+      );
     }
     return { key, problems: sortProblems(r.problems) };
   } catch (e) {
@@ -85,7 +103,8 @@ function readKeyLine(r: FrontMatterReader, node: YamlNode | undefined, kind: Lin
   const codeField = f.get('code');
   const code = r.code(codeField?.value, `${label} code`);
   if (code === undefined) {
-    if (!codeField || codeField.value === undefined || isNull(codeField.value)) r.report(codeField?.key ?? node, 'error', `${label}: code is required`, 'add "code: …"');
+    if (!codeField || codeField.value === undefined || isNull(codeField.value))
+      r.report(codeField?.key ?? node, 'error', `${label}: code is required`, 'add "code: …"');
     return undefined;
   }
   const system = readSystem(r, f, kind, label, code);
@@ -134,9 +153,14 @@ function readSystem(r: FrontMatterReader, f: Fields, kind: LineKind, label: stri
     system = given ?? procedureSystem(code);
   }
   if (!system) {
-    r.report(codeNode, 'error', `${label} code "${code}" is not a CPT or HCPCS code`, hasShape(DIAGNOSIS_SYSTEM, code)
-      ? `it looks like an ICD-10-CM code: move it to diagnoses`
-      : `CPT is ${SHAPE_EXAMPLES.CPT}; HCPCS is ${SHAPE_EXAMPLES.HCPCS}`);
+    r.report(
+      codeNode,
+      'error',
+      `${label} code "${code}" is not a CPT or HCPCS code`,
+      hasShape(DIAGNOSIS_SYSTEM, code)
+        ? `it looks like an ICD-10-CM code: move it to diagnoses`
+        : `CPT is ${SHAPE_EXAMPLES.CPT}; HCPCS is ${SHAPE_EXAMPLES.HCPCS}`,
+    );
     return undefined;
   }
   if (!hasShape(system, code)) {
@@ -149,7 +173,8 @@ function readSystem(r: FrontMatterReader, f: Fields, kind: LineKind, label: stri
 function readProcedureParts(r: FrontMatterReader, f: Fields, line: KeyLine, places: LinePlaces, label: string): void {
   if (line.kind === 'diagnosis') {
     for (const field of ['modifiers', 'units', 'links']) {
-      if (f.has(field)) r.report(f.get(field)?.key, 'warning', `${label}: ${field} applies to procedure lines only and is ignored here`, `remove ${field} from this diagnosis`);
+      if (f.has(field))
+        r.report(f.get(field)?.key, 'warning', `${label}: ${field} applies to procedure lines only and is ignored here`, `remove ${field} from this diagnosis`);
     }
   }
   const modifiers = r.list(f.get('modifiers')?.value, `${label} modifiers`, (n, l) => r.code(n, `${l.replace(/s$/, '')}`));
@@ -157,7 +182,13 @@ function readProcedureParts(r: FrontMatterReader, f: Fields, line: KeyLine, plac
     if (isModifier(m.value)) line.modifiers.push(normalizeModifier(m.value));
     else r.report(m.node, 'error', `${label} modifier "${m.value}" is not a modifier`, 'a modifier is two letters or digits, e.g. 25, 59, RT, XS');
   }
-  const units = r.integer(f.get('units')?.value, `${label} units`, 1, Number.MAX_SAFE_INTEGER, 'units counts how often the service was given; leave it out for 1');
+  const units = r.integer(
+    f.get('units')?.value,
+    `${label} units`,
+    1,
+    Number.MAX_SAFE_INTEGER,
+    'units counts how often the service was given; leave it out for 1',
+  );
   if (units !== undefined) line.units = units;
 
   const links = r.list(f.get('links')?.value, `${label} links`, (n, l) => r.code(n, `${l.replace(/s$/, '')}`));
@@ -172,7 +203,12 @@ function readCodeLists(r: FrontMatterReader, f: Fields, line: KeyLine, places: L
   const accept = r.list(f.get('accept')?.value, `${label} accept`, (n, l) => r.code(n, `${l} code`));
   for (const a of accept ?? []) {
     if (!hasShape(line.system, a.value)) {
-      r.report(a.node, 'error', `${label} accept code "${a.value}" is not a valid ${line.system} code`, `${line.system} codes are ${SHAPE_EXAMPLES[line.system]}`);
+      r.report(
+        a.node,
+        'error',
+        `${label} accept code "${a.value}" is not a valid ${line.system} code`,
+        `${line.system} codes are ${SHAPE_EXAMPLES[line.system]}`,
+      );
       continue;
     }
     line.accept.push(a.value);
@@ -186,11 +222,21 @@ function readCodeLists(r: FrontMatterReader, f: Fields, line: KeyLine, places: L
       continue;
     }
     if (e.value.length > KEY_LIMITS.phraseLength) {
-      r.report(e.node, 'error', `${label} evidence has a phrase of ${e.value.length} characters (at most ${KEY_LIMITS.phraseLength})`, 'quote the few words that support the code, not a whole passage');
+      r.report(
+        e.node,
+        'error',
+        `${label} evidence has a phrase of ${e.value.length} characters (at most ${KEY_LIMITS.phraseLength})`,
+        'quote the few words that support the code, not a whole passage',
+      );
       continue;
     }
     if (line.evidence.length === KEY_LIMITS.phrasesPerLine) {
-      r.report(e.node, 'error', `${label} has more than ${KEY_LIMITS.phrasesPerLine} evidence phrases; the rest are not read`, 'keep the phrases that decide the code');
+      r.report(
+        e.node,
+        'error',
+        `${label} has more than ${KEY_LIMITS.phrasesPerLine} evidence phrases; the rest are not read`,
+        'keep the phrases that decide the code',
+      );
       break;
     }
     line.evidence.push(e.value);
@@ -207,13 +253,20 @@ function readScoring(r: FrontMatterReader, f: Fields, line: KeyLine, label: stri
   if (pointsNode && !isNull(pointsNode)) {
     const points = isScalar(pointsNode) ? pointsNode.value : undefined;
     if (typeof points === 'number' && Number.isFinite(points) && points > 0) line.points = points;
-    else r.report(pointsNode, 'error', `${label} points must be a number above 0, not ${shown(pointsNode, r.yaml)}`, 'leave points out for the default of 1, or use optional: true for a line worth nothing');
+    else
+      r.report(
+        pointsNode,
+        'error',
+        `${label} points must be a number above 0, not ${shown(pointsNode, r.yaml)}`,
+        'leave points out for the default of 1, or use optional: true for a line worth nothing',
+      );
   }
 
   const optionalNode = f.get('optional')?.value;
   if (optionalNode && !isNull(optionalNode)) {
     if (isScalar(optionalNode) && typeof optionalNode.value === 'boolean') line.optional = optionalNode.value;
-    else r.report(optionalNode, 'error', `${label} optional must be true or false, not ${shown(optionalNode, r.yaml)}`, 'write optional: true, or leave it out');
+    else
+      r.report(optionalNode, 'error', `${label} optional must be true or false, not ${shown(optionalNode, r.yaml)}`, 'write optional: true, or leave it out');
   }
 }
 
@@ -242,16 +295,31 @@ function checkKey(key: AnswerKey, note: CaseNote | undefined, options: LoadOptio
     const place = firstListedPlaces.get(key)?.[j] ?? keyPlace;
     const optional = key.diagnoses.find((d) => normalizeDiagnosis(d.code) === normalizeDiagnosis(code))?.optional;
     if (!diagnoses.has(normalizeDiagnosis(code))) {
-      report(place, `firstListed names ${code}, which is not in this key's diagnoses`, `list only diagnoses of this key: ${key.diagnoses.map((d) => d.code).join(', ') || '(none)'}`);
+      report(
+        place,
+        `firstListed names ${code}, which is not in this key's diagnoses`,
+        `list only diagnoses of this key: ${key.diagnoses.map((d) => d.code).join(', ') || '(none)'}`,
+      );
     } else if (optional) {
-      report(place, `firstListed names ${code}, an optional diagnosis`, 'a diagnosis that may be listed first is required: remove optional from it, or drop it here');
+      report(
+        place,
+        `firstListed names ${code}, an optional diagnosis`,
+        'a diagnosis that may be listed first is required: remove optional from it, or drop it here',
+      );
     }
   });
   if (key.firstListed && key.diagnoses[0] && !key.firstListed.some((c) => normalizeDiagnosis(c) === normalizeDiagnosis(key.diagnoses[0].code))) {
-    report(firstListedPlaces.get(key)?.[0] ?? keyPlace, `firstListed leaves out ${key.diagnoses[0].code}, the key's first diagnosis`, `add ${key.diagnoses[0].code} to firstListed, or move the diagnosis that must be first to the top`);
+    report(
+      firstListedPlaces.get(key)?.[0] ?? keyPlace,
+      `firstListed leaves out ${key.diagnoses[0].code}, the key's first diagnosis`,
+      `add ${key.diagnoses[0].code} to firstListed, or move the diagnosis that must be first to the top`,
+    );
   }
   const seen = new Set<string>();
-  for (const [field, list] of [['diagnoses', key.diagnoses], ['procedures', key.procedures]] as const) {
+  for (const [field, list] of [
+    ['diagnoses', key.diagnoses],
+    ['procedures', key.procedures],
+  ] as const) {
     list.forEach((line, i) => {
       const label = `${field} #${i + 1}`;
       const places = linePlaces.get(line) ?? { code: { line: line.line, column: 1 }, accept: [], links: [], evidence: [] };
@@ -259,13 +327,21 @@ function checkKey(key: AnswerKey, note: CaseNote | undefined, options: LoadOptio
 
       const identity = [line.system, normalizeCode(line.system, line.code), [...line.modifiers].map(normalizeModifier).sort().join(',')].join('|');
       if (seen.has(identity)) {
-        report(places.code, `${label}: ${line.code}${line.modifiers.length ? ` with modifiers ${line.modifiers.join(', ')}` : ''} is listed twice`, 'remove one of them (use units for a service given more than once)');
+        report(
+          places.code,
+          `${label}: ${line.code}${line.modifiers.length ? ` with modifiers ${line.modifiers.join(', ')}` : ''} is listed twice`,
+          'remove one of them (use units for a service given more than once)',
+        );
       }
       seen.add(identity);
 
       (line.links ?? []).forEach((link, j) => {
         if (!diagnoses.has(normalizeDiagnosis(link))) {
-          report(at(places.links, j), `${label} links ${link}, which is not in this key's diagnoses`, `add ${link} to diagnoses, or link one of: ${key.diagnoses.map((d) => d.code).join(', ') || '(none)'}`);
+          report(
+            at(places.links, j),
+            `${label} links ${link}, which is not in this key's diagnoses`,
+            `add ${link} to diagnoses, or link one of: ${key.diagnoses.map((d) => d.code).join(', ') || '(none)'}`,
+          );
         }
       });
 
@@ -280,7 +356,11 @@ function checkKey(key: AnswerKey, note: CaseNote | undefined, options: LoadOptio
       if (note) {
         line.evidence.forEach((phrase, j) => {
           if (findEvidence(note.body, phrase).length === 0) {
-            report(at(places.evidence, j), `${label} evidence "${phrase}" is not in the case text`, `copy the phrase from ${note.file} (letter case and spacing may differ)`);
+            report(
+              at(places.evidence, j),
+              `${label} evidence "${phrase}" is not in the case text`,
+              `copy the phrase from ${note.file} (letter case and spacing may differ)`,
+            );
           }
         });
       }

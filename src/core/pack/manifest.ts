@@ -50,7 +50,10 @@ function readManifest(text: string, file: string): { manifest?: Manifest; proble
     if (e.code === 'DUPLICATE_KEY') report(e.pos[0], 'warning', 'this field appears twice; the last one counts', 'remove one of them');
   }
   const placeOf = (pointer: string, key?: string): number => {
-    const steps = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const steps = pointer
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const node = steps.length ? (doc.getIn(steps, true) as YamlNode | undefined) : (doc.contents as YamlNode | null);
     if (key !== undefined && isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
@@ -65,7 +68,12 @@ function readManifest(text: string, file: string): { manifest?: Manifest; proble
   const badPaths = new Set<string>();
   for (const error of errors) {
     const described = describeSchemaError(error);
-    report(placeOf(error.instancePath, described.key), described.severity, described.message, described.hint ?? 'see the description of casebook.json in formats.md');
+    report(
+      placeOf(error.instancePath, described.key),
+      described.severity,
+      described.message,
+      described.hint ?? 'see the description of casebook.json in formats.md',
+    );
     if (described.severity === 'error') badPaths.add(error.instancePath + (described.key ? `/${described.key}` : ''));
   }
 
@@ -117,7 +125,9 @@ function describeSchemaError(e: ErrorObject): { severity: Problem['severity']; m
         severity: 'warning',
         key: extra,
         message: `unknown field "${extra}" is ignored`,
-        hint: `check the spelling; known fields: ${Object.keys(properties).filter((k) => k !== '$schema').join(', ')}`,
+        hint: `check the spelling; known fields: ${Object.keys(properties)
+          .filter((k) => k !== '$schema')
+          .join(', ')}`,
       };
     }
     case 'const':

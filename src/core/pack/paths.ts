@@ -64,7 +64,11 @@ export function decodeUtf8(bytes: Uint8Array, file: string): ReadResult {
   // Classic Mac line ends (CR alone) read as one long line: the front matter would seem missing.
   if (text.includes('\r') && !text.includes('\n')) {
     return {
-      problem: problemAt(file, 'uses CR-only line ends (old Mac style), so Casebook sees one long line', 'convert the line ends to LF or CRLF (in VS Code: click "CR"/"LF" in the status bar, or Change End of Line Sequence)'),
+      problem: problemAt(
+        file,
+        'uses CR-only line ends (old Mac style), so Casebook sees one long line',
+        'convert the line ends to LF or CRLF (in VS Code: click "CR"/"LF" in the status bar, or Change End of Line Sequence)',
+      ),
     };
   }
   return { text: stripBom(text) };
@@ -172,7 +176,14 @@ export class PackReader {
       if (entry.name.startsWith('.') || entry.kind === 'directory') continue;
       const rel = relDir === '.' ? entry.name : posix.join(relDir, entry.name);
       if (!entry.name.toLowerCase().endsWith(extension)) {
-        problems.push(problemAt(rel, `ignored: only ${extension} files are read in ${relDir}/`, `rename it to end in ${extension}, or move it out of ${relDir}/`, 'warning'));
+        problems.push(
+          problemAt(
+            rel,
+            `ignored: only ${extension} files are read in ${relDir}/`,
+            `rename it to end in ${extension}, or move it out of ${relDir}/`,
+            'warning',
+          ),
+        );
         continue;
       }
       files.push(rel);
@@ -209,14 +220,26 @@ export function portableNameProblems(files: string[], what: string): Problem[] {
     const key = stem.toLowerCase();
     byLower.set(key, [...(byLower.get(key) ?? []), file]);
     const unsafe = windowsUnsafeName(stem);
-    if (unsafe) problems.push(problemAt(file, `${what} id ${unsafe}: the pack cannot be used on Windows`, 'rename the file (letters, digits, - and _ are safe everywhere)', 'warning'));
+    if (unsafe)
+      problems.push(
+        problemAt(
+          file,
+          `${what} id ${unsafe}: the pack cannot be used on Windows`,
+          'rename the file (letters, digits, - and _ are safe everywhere)',
+          'warning',
+        ),
+      );
   }
   for (const same of byLower.values()) {
     if (same.length < 2) continue;
     for (const file of same) {
       const others = same.filter((f) => f !== file).join(', ');
       problems.push(
-        problemAt(file, `${what} ids differ only by upper/lower case from ${others}: on macOS and Windows they are the same file, and the learner's work of one replaces the other's`, 'rename one of them so the ids differ by more than case'),
+        problemAt(
+          file,
+          `${what} ids differ only by upper/lower case from ${others}: on macOS and Windows they are the same file, and the learner's work of one replaces the other's`,
+          'rename one of them so the ids differ by more than case',
+        ),
       );
     }
   }

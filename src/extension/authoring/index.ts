@@ -80,7 +80,9 @@ async function writeKey(services: Services, proposed: ProposedKeys, c: OpenCase)
   const pack = (await services.registry.current(c.loaded.root))?.pack;
   if (!pack) return { outcome: 'nothing', problems: [] };
   if (c.session.work.tags.length === 0) {
-    void vscode.window.showInformationMessage(`Tag "${c.note.title}" first: select the words that justify each code and tag them, as a learner would. The key is written from your tags.`);
+    void vscode.window.showInformationMessage(
+      `Tag "${c.note.title}" first: select the words that justify each code and tag them, as a learner would. The key is written from your tags.`,
+    );
     return { outcome: 'nothing', problems: [] };
   }
   // The key's place: the pack's own key file for this case if it has one, else KEYS/ID.md (core's folder rule).
@@ -124,6 +126,8 @@ async function writeKey(services: Services, proposed: ProposedKeys, c: OpenCase)
 
 /** Closes the diff editors showing a proposed key. */
 async function closeDiffs(proposed: vscode.Uri): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposed.toString());
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposed.toString());
   if (tabs.length) await vscode.window.tabGroups.close(tabs);
 }

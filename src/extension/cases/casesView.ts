@@ -68,7 +68,11 @@ export class CasesView implements vscode.TreeDataProvider<CasesNode> {
       const { loaded } = node;
       const errors = loaded.problems.filter((p) => p.severity === 'error').length;
       const item = new vscode.TreeItem(loaded.pack?.manifest.title ?? path.basename(loaded.root), vscode.TreeItemCollapsibleState.Expanded);
-      item.description = errors ? `${errors} problem${errors > 1 ? 's' : ''}` : loaded.pack && loaded.pack.keys.size === 0 ? `no keys · ${progressText([loaded])}` : progressText([loaded]);
+      item.description = errors
+        ? `${errors} problem${errors > 1 ? 's' : ''}`
+        : loaded.pack && loaded.pack.keys.size === 0
+          ? `no keys · ${progressText([loaded])}`
+          : progressText([loaded]);
       item.tooltip = loaded.root;
       item.id = `pack:${loaded.root}`;
       item.contextValue = 'pack';

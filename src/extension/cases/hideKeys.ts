@@ -14,9 +14,11 @@ const ADDED = 'casebook.hiddenKeyPatterns';
 export function hideKeysWhilePractising(context: vscode.ExtensionContext, registry: PackRegistry): vscode.Disposable {
   let running = Promise.resolve();
   const apply = () => {
-    running = running.then(() => update(context, registry)).catch((e: unknown) => {
-      void vscode.window.showWarningMessage(`Casebook could not hide the answer keys in this workspace's settings: ${(e as Error).message}`);
-    });
+    running = running
+      .then(() => update(context, registry))
+      .catch((e: unknown) => {
+        void vscode.window.showWarningMessage(`Casebook could not hide the answer keys in this workspace's settings: ${(e as Error).message}`);
+      });
   };
   apply();
   return vscode.Disposable.from(
@@ -33,7 +35,12 @@ async function update(context: vscode.ExtensionContext, registry: PackRegistry):
   const packs = await registry.all();
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const hide = vscode.workspace.getConfiguration('casebook', folder.uri).get<boolean>('hideKeys', true);
-    const wanted = hide ? keyPatterns(folder, packs.map((p) => ({ root: p.root, keys: packFolders(p.pack?.manifest).keys }))) : [];
+    const wanted = hide
+      ? keyPatterns(
+          folder,
+          packs.map((p) => ({ root: p.root, keys: packFolders(p.pack?.manifest).keys })),
+        )
+      : [];
     const mine = added[folder.uri.toString()] ?? [];
     const before = vscode.workspace.getConfiguration('files', folder.uri).inspect<Record<string, boolean>>('exclude')?.workspaceFolderValue ?? {};
     // A pattern the workspace had before Casebook came is the workspace's: never removed by Casebook.

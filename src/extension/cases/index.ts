@@ -44,7 +44,8 @@ export function register(context: vscode.ExtensionContext, { registry, active, n
       if (uri) await openCaseFile(uri);
     }),
     vscode.commands.registerCommand('casebook.previewAsLearner', async (arg?: unknown) => {
-      const uri = caseNodeArg(arg) ?? caseUriArg(arg) ?? (await activeCaseFile()) ?? (await pickCaseUri(registry, 'Casebook: preview which case as a learner?'));
+      const uri =
+        caseNodeArg(arg) ?? caseUriArg(arg) ?? (await activeCaseFile()) ?? (await pickCaseUri(registry, 'Casebook: preview which case as a learner?'));
       if (uri) await openCaseFile(uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
     }),
   );

@@ -150,7 +150,9 @@ export class CaseSessions implements vscode.Disposable {
         else this.refusals.delete(c.workFile);
       })
       .catch((e) => {
-        void vscode.window.showErrorMessage(`Casebook could not save your work to ${c.workFile}: ${(e as Error).message}. Your tags are still in memory; free disk space or fix permissions, then make any change to save again.`);
+        void vscode.window.showErrorMessage(
+          `Casebook could not save your work to ${c.workFile}: ${(e as Error).message}. Your tags are still in memory; free disk space or fix permissions, then make any change to save again.`,
+        );
       });
     this.saving.set(c.workFile, next);
     return next;

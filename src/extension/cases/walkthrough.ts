@@ -10,7 +10,11 @@ export const WALKTHROUGH_ID = 'casebook.casebook#casebook.start';
 export function guidedStart(context: vscode.ExtensionContext, registry: PackRegistry): vscode.Disposable {
   const hasPack = async () => {
     const packs = await registry.all();
-    void vscode.commands.executeCommand('setContext', 'casebook.hasPack', packs.some((p) => p.pack));
+    void vscode.commands.executeCommand(
+      'setContext',
+      'casebook.hasPack',
+      packs.some((p) => p.pack),
+    );
   };
   void hasPack();
   if (!context.globalState.get<boolean>(OPENED) && context.extensionMode !== vscode.ExtensionMode.Test) {

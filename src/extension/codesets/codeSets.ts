@@ -2,7 +2,17 @@
 // look-up for the tag quick pick, hovers and the sheet; Import, Find Code and Compare Years commands.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CodeStore, StoreProblem, codeChecker, deletedCodesUsed, importPaths, indexPath, INDEX_TABLE_TITLES, yearLabel, type TabularNode } from '../../core/codeset';
+import {
+  CodeStore,
+  StoreProblem,
+  codeChecker,
+  deletedCodesUsed,
+  importPaths,
+  indexPath,
+  INDEX_TABLE_TITLES,
+  yearLabel,
+  type TabularNode,
+} from '../../core/codeset';
 import { describeFromGlossary, mergeHits, searchGlossary, type CodeHit } from '../../core/lookup';
 import type { CodeHit as CoreCodeHit } from '../../core/codeset';
 import type { AnswerKey, CodeSystem, GlossaryEntry } from '../../core/model';
@@ -64,7 +74,10 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
     if (!(e instanceof StoreProblem) || this.saidDamaged) return;
     this.saidDamaged = true;
     void vscode.window
-      .showErrorMessage(`Casebook's imported code sets are damaged: ${e.problem.file}: ${e.problem.message}. Import the official files again to rebuild them.`, 'Import Code Set…')
+      .showErrorMessage(
+        `Casebook's imported code sets are damaged: ${e.problem.file}: ${e.problem.message}. Import the official files again to rebuild them.`,
+        'Import Code Set…',
+      )
       .then((choice) => (choice ? this.importInteractive() : undefined));
   }
 
@@ -131,32 +144,41 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
       this.status.tooltip = 'Casebook: import the official ICD-10-CM and HCPCS files to look codes up as you type.';
     } else {
       this.status.text = `$(book) ${sets.map((s) => `${s.system} ${yearLabel(s.system, s.year)}`).join(' · ')}`;
-      this.status.tooltip = sets.map((s) => `${s.system} ${yearLabel(s.system, s.year)}: ${s.codes.toLocaleString('en-US')} codes from ${path.basename(s.source)}`).join('\n');
+      this.status.tooltip = sets
+        .map((s) => `${s.system} ${yearLabel(s.system, s.year)}: ${s.codes.toLocaleString('en-US')} codes from ${path.basename(s.source)}`)
+        .join('\n');
     }
     this.status.show();
   }
 
   /** Imports the given paths, or asks for them. */
   async importInteractive(paths?: string[]): Promise<void> {
-    const picked = paths?.map((p) => vscode.Uri.file(p)) ?? (await vscode.window.showOpenDialog({
-      canSelectFiles: true,
-      canSelectFolders: true,
-      canSelectMany: true,
-      openLabel: 'Import',
-      title: 'Import code sets: ICD-10-CM order or codes file, ICD-10-CM index table XML (drugs, neoplasms, external causes), HCPCS fixed-width file, or a code,description CSV',
-    }));
+    const picked =
+      paths?.map((p) => vscode.Uri.file(p)) ??
+      (await vscode.window.showOpenDialog({
+        canSelectFiles: true,
+        canSelectFolders: true,
+        canSelectMany: true,
+        openLabel: 'Import',
+        title:
+          'Import code sets: ICD-10-CM order or codes file, ICD-10-CM index table XML (drugs, neoplasms, external causes), HCPCS fixed-width file, or a code,description CSV',
+      }));
     if (!picked?.length) return;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Casebook: importing code sets…' }, async () => {
-      const result = await importPaths(this.store, picked.map((u) => u.fsPath.split(path.sep).join('/')), {
-        askYear: async (file, why) => {
-          const value = await vscode.window.showInputBox({
-            title: `Which code-set year is ${path.basename(file)} for?`,
-            prompt: `${why ? `Its year is unclear: ${why}. ` : ''}ICD-10-CM years are fiscal years (FY2026 starts 1 October 2025); HCPCS and CPT years start 1 January.`,
-            validateInput: (v) => (/^(FY)?20\d\d$/i.test(v.trim()) ? undefined : 'A year such as 2026.'),
-          });
-          return value ? Number(value.trim().replace(/^FY/i, '')) : undefined;
+      const result = await importPaths(
+        this.store,
+        picked.map((u) => u.fsPath.split(path.sep).join('/')),
+        {
+          askYear: async (file, why) => {
+            const value = await vscode.window.showInputBox({
+              title: `Which code-set year is ${path.basename(file)} for?`,
+              prompt: `${why ? `Its year is unclear: ${why}. ` : ''}ICD-10-CM years are fiscal years (FY2026 starts 1 October 2025); HCPCS and CPT years start 1 January.`,
+              validateInput: (v) => (/^(FY)?20\d\d$/i.test(v.trim()) ? undefined : 'A year such as 2026.'),
+            });
+            return value ? Number(value.trim().replace(/^FY/i, '')) : undefined;
+          },
         },
-      });
+      );
       this.anyImported = undefined;
       this.saidDamaged = false;
       await this.updateStatus();
@@ -180,7 +202,8 @@ export class CodeSets implements CodeLookup, vscode.Disposable {
     const qp = vscode.window.createQuickPick<Item>();
     const searchTitle = 'Casebook: find code';
     qp.title = searchTitle;
-    qp.placeholder = 'A code (E11.6, e116, J1100), words in any order (type 2 diab kidney), an abbreviation (htn), a drug (kenalog) or an index term (dog bite)';
+    qp.placeholder =
+      'A code (E11.6, e116, J1100), words in any order (type 2 diab kidney), an abbreviation (htn), a drug (kenalog) or an index term (dog bite)';
     (qp as unknown as { sortByLabel: boolean }).sortByLabel = false;
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;

@@ -86,7 +86,10 @@ class Exams implements vscode.Disposable, vscode.TreeDataProvider<Node> {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly registry: PackRegistry;
 
-  constructor(private readonly context: vscode.ExtensionContext, services: ExamServices) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    services: ExamServices,
+  ) {
     this.registry = services.registry;
     // Command arguments come from VS Code untyped; each command checks its own.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -147,7 +150,9 @@ class Exams implements vscode.Disposable, vscode.TreeDataProvider<Node> {
         })),
       );
       if (!items.length) {
-        void vscode.window.showInformationMessage('No exam in this workspace: a pack with exams/ID.yaml and questions/ is needed (see the CPC practice exam pack).');
+        void vscode.window.showInformationMessage(
+          'No exam in this workspace: a pack with exams/ID.yaml and questions/ is needed (see the CPC practice exam pack).',
+        );
         return;
       }
       const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Casebook: start exam' });
@@ -184,7 +189,9 @@ class Exams implements vscode.Disposable, vscode.TreeDataProvider<Node> {
     for (let n = 2; taken.has(attempt.id); n++) attempt = { ...attempt, id: `${attempt.id.replace(/-\d+$/, '')}-${n}` };
     const refused = await saveAttempt(nodeFs, loaded!.root, attempt);
     if (refused) {
-      void vscode.window.showErrorMessage(`Casebook cannot start the exam: ${refused.message}. To fix: ${refused.hint ?? 'make .casebook a plain folder of the pack'}.`);
+      void vscode.window.showErrorMessage(
+        `Casebook cannot start the exam: ${refused.message}. To fix: ${refused.hint ?? 'make .casebook a plain folder of the pack'}.`,
+      );
       return;
     }
     this.run(loaded!, exam, attempt);
@@ -269,7 +276,9 @@ class Exams implements vscode.Disposable, vscode.TreeDataProvider<Node> {
     const score = await this.score(loaded, exam, attempt);
     if (!score) {
       restored?.dispose();
-      void vscode.window.showInformationMessage(`"${exam.title}" is submitted. This pack has no answer keys (a released pack): export your submission (Casebook: Export Submission…) for your instructor to score.`);
+      void vscode.window.showInformationMessage(
+        `"${exam.title}" is submitted. This pack has no answer keys (a released pack): export your submission (Casebook: Export Submission…) for your instructor to score.`,
+      );
       return;
     }
     const history = [];
@@ -346,8 +355,12 @@ class Exams implements vscode.Disposable, vscode.TreeDataProvider<Node> {
       item.iconPath = new vscode.ThemeIcon('watch');
       item.command = { command: 'casebook.startExam', title: 'Resume', arguments: [{ packRoot: node.loaded.root, exam: node.exam.id }] };
     } else {
-      item.description = score ? `${Math.round(score.percent * 1000) / 10}% ${score.passed ? 'passed' : 'not passed'}${attempt.mode === 'practice' ? ' · practice' : ''}` : 'submitted';
-      item.iconPath = score ? new vscode.ThemeIcon(score.passed ? 'pass' : 'error', new vscode.ThemeColor(score.passed ? 'testing.iconPassed' : 'testing.iconFailed')) : new vscode.ThemeIcon('check');
+      item.description = score
+        ? `${Math.round(score.percent * 1000) / 10}% ${score.passed ? 'passed' : 'not passed'}${attempt.mode === 'practice' ? ' · practice' : ''}`
+        : 'submitted';
+      item.iconPath = score
+        ? new vscode.ThemeIcon(score.passed ? 'pass' : 'error', new vscode.ThemeColor(score.passed ? 'testing.iconPassed' : 'testing.iconFailed'))
+        : new vscode.ThemeIcon('check');
       item.command = { command: 'casebook.showExamReport', title: 'Show Score Report', arguments: [subject] };
     }
     item.id = `${node.loaded.root}#attempt:${node.exam.id}/${attempt.id}`;

@@ -120,7 +120,12 @@ export class ExamRunner implements vscode.Disposable {
     const nonce = crypto.randomBytes(16).toString('base64');
     const media = (file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
     this.lastView = this.view();
-    this.html = renderExamPage(this.lastView, { nonce, cspSource: panel.webview.cspSource, styleHref: [media('report.css'), media('exam.css')], scriptSrc: media('exam.js') });
+    this.html = renderExamPage(this.lastView, {
+      nonce,
+      cspSource: panel.webview.cspSource,
+      styleHref: [media('report.css'), media('exam.css')],
+      scriptSrc: media('exam.js'),
+    });
     // The subject rides along in the page, so the script can keep it as state for Reload Window.
     panel.webview.html = this.html.replace('<body', `<body data-subject="${escapeAttr(JSON.stringify(this.subject))}"`);
   }
@@ -185,10 +190,7 @@ export class ExamRunner implements vscode.Disposable {
       case 'submit': {
         const blank = this.session.items.filter((i) => this.questions.has(i) && this.session.attempt.answers[i] === undefined).length;
         const flagged = this.session.attempt.flagged.length;
-        this.confirm(
-          `Submit your exam? ${blank} unanswered, ${flagged} flagged. You cannot change your answers after submitting.`,
-          () => void this.submit(),
-        );
+        this.confirm(`Submit your exam? ${blank} unanswered, ${flagged} flagged. You cannot change your answers after submitting.`, () => void this.submit());
         return;
       }
       case 'findCode':
@@ -260,11 +262,18 @@ export class ExamRunner implements vscode.Disposable {
     } else {
       this.status.text = `$(watch) ${clock(left)} left · ${answered}/${this.session.items.length}`;
       this.status.tooltip = `${this.exam.title}: time left${this.exam.parts.length > 1 ? ` in part ${this.session.attempt.part + 1}` : ''}. Click to show the exam.`;
-      this.status.backgroundColor = left <= 5 * 60_000 ? new vscode.ThemeColor('statusBarItem.errorBackground') : left <= 30 * 60_000 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      this.status.backgroundColor =
+        left <= 5 * 60_000
+          ? new vscode.ThemeColor('statusBarItem.errorBackground')
+          : left <= 30 * 60_000
+            ? new vscode.ThemeColor('statusBarItem.warningBackground')
+            : undefined;
       for (const m of WARNINGS) {
         if (left <= m * 60_000 && !this.warned.has(m)) {
           for (const w of WARNINGS) if (w >= m) this.warned.add(w);
-          void vscode.window.showWarningMessage(`${m} minutes left in "${this.exam.title}"${this.exam.parts.length > 1 ? ` (part ${this.session.attempt.part + 1})` : ''}.`);
+          void vscode.window.showWarningMessage(
+            `${m} minutes left in "${this.exam.title}"${this.exam.parts.length > 1 ? ` (part ${this.session.attempt.part + 1})` : ''}.`,
+          );
         }
       }
     }
@@ -294,7 +303,9 @@ export class ExamRunner implements vscode.Disposable {
         this.events.saved();
       })
       .catch((e) => {
-        void vscode.window.showErrorMessage(`Casebook could not save your exam answers: ${(e as Error).message}. They are still in memory; free disk space or fix permissions, then answer again to save.`);
+        void vscode.window.showErrorMessage(
+          `Casebook could not save your exam answers: ${(e as Error).message}. They are still in memory; free disk space or fix permissions, then answer again to save.`,
+        );
       });
     return this.saving;
   }

@@ -31,9 +31,10 @@ export class Grading implements vscode.Disposable {
   ) {
     this.report = new ReportPanel(extensionUri, {
       restore: (subject) => (subject.kind === 'pack' ? this.gradePack(subject.packRoot) : this.gradeCase(subject.packRoot, subject.caseId, false)),
-      onMessage: (subject, message) => void this.onMessage(subject, message).catch((e: unknown) => {
-        void vscode.window.showErrorMessage(`Casebook could not do that from the report: ${(e as Error).message}`);
-      }),
+      onMessage: (subject, message) =>
+        void this.onMessage(subject, message).catch((e: unknown) => {
+          void vscode.window.showErrorMessage(`Casebook could not do that from the report: ${(e as Error).message}`);
+        }),
     });
   }
 
@@ -68,7 +69,8 @@ export class Grading implements vscode.Disposable {
     }
     const result = grade(open?.note ?? note, key, work, this.policyFor(loaded));
     const refused = attempt ? await appendHistory(nodeFs, packRoot, result, new Date()) : undefined;
-    if (refused) void vscode.window.showErrorMessage(`Casebook did not record this attempt in ${refused.file}: ${refused.message}. To fix: ${refused.hint ?? ''}.`);
+    if (refused)
+      void vscode.window.showErrorMessage(`Casebook did not record this attempt in ${refused.file}: ${refused.message}. To fix: ${refused.hint ?? ''}.`);
     const history = caseHistory((await readHistory(nodeFs, packRoot)).entries, caseId);
     const year = loaded.pack.manifest.codeSetYear;
     const descriptions = (system: CodeSystem, code: string) => this.codeSets.describe(system, code, year, loaded.pack?.glossary);
@@ -76,7 +78,12 @@ export class Grading implements vscode.Disposable {
     if (work) works.set(caseId, work);
     const agreement = learnerAgreement(loaded.pack.keys.values(), works.values());
     this.shownLines = new Set(result.lines.map(disputeLine));
-    this.report.showCase(subject, result, key, open?.note ?? note, { descriptions, history: attempt && !refused ? history.slice(0, -1) : history, work, agreement });
+    this.report.showCase(subject, result, key, open?.note ?? note, {
+      descriptions,
+      history: attempt && !refused ? history.slice(0, -1) : history,
+      work,
+      agreement,
+    });
     void vscode.commands.executeCommand('setContext', 'casebook.gradeSeen', true); // the walkthrough's last step
     this.registry.scheduleProgress();
   }

@@ -26,7 +26,10 @@ export class ReportPanel implements vscode.Disposable {
   html = '';
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly handlers: ReportHandlers) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly handlers: ReportHandlers,
+  ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: { subject?: ReportSubject } | undefined) => {

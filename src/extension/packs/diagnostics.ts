@@ -39,7 +39,10 @@ export class PackDiagnostics implements vscode.Disposable {
     const root = loaded?.root ?? (path.basename(document.uri.fsPath) === 'casebook.json' ? path.dirname(document.uri.fsPath) : undefined);
     if (!root) return;
     clearTimeout(this.timers.get(root));
-    this.timers.set(root, setTimeout(() => void this.validate(root), DEBOUNCE_MS));
+    this.timers.set(
+      root,
+      setTimeout(() => void this.validate(root), DEBOUNCE_MS),
+    );
   }
 
   /** Shows the problems the registry found on disk for the reloaded packs (all when `roots` is undefined). */

@@ -129,9 +129,7 @@ export class PackRegistry implements vscode.Disposable {
   /** The pack whose folder holds `file` (deepest match). */
   async packFor(file: string): Promise<LoadedPack | undefined> {
     const packs = await this.all();
-    return packs
-      .filter((p) => file === p.root || file.startsWith(p.root + path.sep))
-      .sort((a, b) => b.root.length - a.root.length)[0];
+    return packs.filter((p) => file === p.root || file.startsWith(p.root + path.sep)).sort((a, b) => b.root.length - a.root.length)[0];
   }
 
   private async loadAll(): Promise<LoadedPack[]> {

@@ -20,7 +20,8 @@ export function register(context: vscode.ExtensionContext, { active, sessions, c
     view,
     active.onDidChange(({ case: c, cause }) => {
       sheet.show(c);
-      view.message = c && c.session.work.tags.length === 0 ? `${c.note.title}: no codes yet. Select words in the note and press Ctrl+Alt+T, or use Add Code.` : undefined;
+      view.message =
+        c && c.session.work.tags.length === 0 ? `${c.note.title}: no codes yet. Select words in the note and press Ctrl+Alt+T, or use Add Code.` : undefined;
       view.description = c?.note.title;
       void vscode.commands.executeCommand('setContext', 'casebook.canUndo', !!c?.session.canUndo());
       // Descriptions for the sheet and hovers, when code sets are imported (loads once, then cached).

@@ -20,7 +20,9 @@ export function tagHover(c: OpenCase, document: vscode.TextDocument, position: v
     md.appendMarkdown('\n\n');
     if (!isDiagnosisSystem(t.system)) {
       const pointers = t.links.map((l) => letterOf(l) ?? l);
-      md.appendMarkdown(`Modifiers: ${escapeMd(t.modifiers.join(', ') || 'none')} · Units: ${t.units} · Pointers: ${escapeMd(pointers.join(', ') || 'none')}\n\n`);
+      md.appendMarkdown(
+        `Modifiers: ${escapeMd(t.modifiers.join(', ') || 'none')} · Units: ${t.units} · Pointers: ${escapeMd(pointers.join(', ') || 'none')}\n\n`,
+      );
     }
     const ref = { tagId: t.id, uri: c.uri.toString() }; // commandArgs.tagRefArg reads it back
     md.appendMarkdown(

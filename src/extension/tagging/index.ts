@@ -29,10 +29,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
   };
 
-
   /** The case a tag command is about: the note named in the argument, else the one shown. */
-  const caseOf = async (uri: vscode.Uri | undefined): Promise<OpenCase | undefined> =>
-    (uri && (await sessions.peek(uri))) || active.shown || active.require();
+  const caseOf = async (uri: vscode.Uri | undefined): Promise<OpenCase | undefined> => (uri && (await sessions.peek(uri))) || active.shown || active.require();
 
   context.subscriptions.push(
     decorations,
@@ -45,15 +43,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         if (c) decorations.draw(e, c);
       }
     }),
-    vscode.languages.registerHoverProvider(
-      [{ scheme: 'file', language: 'markdown' }, { scheme: NOTE_SCHEME }],
-      {
-        provideHover: async (document, position) => {
-          const c = await sessions.peek(document.uri);
-          return c ? tagHover(c, document, position, codeSets) : undefined;
-        },
+    vscode.languages.registerHoverProvider([{ scheme: 'file', language: 'markdown' }, { scheme: NOTE_SCHEME }], {
+      provideHover: async (document, position) => {
+        const c = await sessions.peek(document.uri);
+        return c ? tagHover(c, document, position, codeSets) : undefined;
       },
-    ),
+    }),
     vscode.commands.registerCommand('casebook.tagSelection', async (arg?: unknown) => {
       const editor = vscode.window.activeTextEditor;
       const c = editor && (await sessions.caseFor(editor.document));
@@ -66,7 +61,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       const end = editor.document.offsetAt(sel.end) - c.offset;
       if (sel.isEmpty || start < 0) {
         void vscode.window.showInformationMessage(
-          start < 0 ? 'Select words in the note itself, below the front matter.' : 'Select the words that justify the code first, or use Casebook: Add Code… to add a code without text.',
+          start < 0
+            ? 'Select words in the note itself, below the front matter.'
+            : 'Select the words that justify the code first, or use Casebook: Add Code… to add a code without text.',
         );
         return;
       }

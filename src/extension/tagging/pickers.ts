@@ -69,7 +69,11 @@ export async function pickCode(c: OpenCase, lookup: CodeLookup, initial = ''): P
         seen.add(id);
         items.push({
           label: hit.code,
-          description: hit.needsMoreCharacters ? `${hit.system} · ${hit.code} needs more characters` : hit.billable ? hit.system : `${hit.system} · not billable`,
+          description: hit.needsMoreCharacters
+            ? `${hit.system} · ${hit.code} needs more characters`
+            : hit.billable
+              ? hit.system
+              : `${hit.system} · not billable`,
           detail: hit.title,
           system: hit.system,
           code: hit.code,
@@ -199,7 +203,10 @@ export async function pickModifiers(system: CodeSystem, code: string, current: s
 }
 
 function typedModifiers(value: string): string[] {
-  return value.split(/[\s,]+/).map(normalizeModifier).filter(Boolean);
+  return value
+    .split(/[\s,]+/)
+    .map(normalizeModifier)
+    .filter(Boolean);
 }
 
 export async function pickUnits(current = 1): Promise<number | undefined> {
@@ -220,7 +227,10 @@ export async function pickLinks(c: OpenCase, current: string[] = []): Promise<st
   // A single diagnosis is what the line is for, nearly always: ticked already.
   const only = sheet.diagnoses.length === 1 && current.length === 0;
   const items = sheet.diagnoses.map((d) => ({ label: `${d.letter}  ${d.code}`, code: d.code, picked: only || chosen.has(normalizeDiagnosis(d.code)) }));
-  record('Casebook: diagnosis pointers for this line', items.map((i) => ({ ...i, description: i.picked ? 'ticked' : '' })));
+  record(
+    'Casebook: diagnosis pointers for this line',
+    items.map((i) => ({ ...i, description: i.picked ? 'ticked' : '' })),
+  );
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     title: 'Casebook: diagnosis pointers for this line',
