@@ -12,6 +12,7 @@ import { examView, renderExamPage } from '../src/core/exam/view';
 import { loadPack } from '../src/core/pack';
 import { renderMarkdown } from '../src/core/report';
 import { nodeFs } from '../src/node/nodeFs';
+import { medianMs as timeMedian } from './common';
 
 const QUESTIONS = 100;
 const RUNS = 20;
@@ -19,17 +20,7 @@ const OPEN_GOAL_MS = 300;
 const MOVE_GOAL_MS = 50;
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-async function medianMs(run: () => unknown, runs = RUNS): Promise<number> {
-  await run();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
+const medianMs = (run: () => unknown, runs = RUNS) => timeMedian(run, runs);
 
 /** A pack of 100 scenario questions (an operative-note-length stem each, code-combination choices) and one exam. */
 function writeExamPack(root: string): void {

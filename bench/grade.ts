@@ -4,55 +4,11 @@
 // of the inputs, so the figures can be compared across machines.
 import { grade, resolvePolicy } from '../src/core/grade';
 import type { AnswerKey, CaseNote, CodeSystem, KeyLine, Tag, WorkFile } from '../src/core/model';
+import { random, DIAGNOSES, PROCEDURES, MODIFIERS } from './common';
 
 const CASES = 10_000;
 const GOAL_MS = 1000;
 
-/** Small deterministic PRNG (mulberry32) so every run grades the same cases. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const DIAGNOSES = [
-  'E11.9',
-  'E11.65',
-  'E78.5',
-  'E78.00',
-  'I10',
-  'I11.9',
-  'J18.9',
-  'J06.9',
-  'J45.909',
-  'Z23',
-  'M17.11',
-  'M17.12',
-  'R05.1',
-  'R51.9',
-  'L23.7',
-  'N39.0',
-];
-const PROCEDURES: Array<[CodeSystem, string]> = [
-  ['CPT', '99213'],
-  ['CPT', '99214'],
-  ['CPT', '99215'],
-  ['CPT', '20610'],
-  ['CPT', '96372'],
-  ['CPT', '93000'],
-  ['CPT', '71046'],
-  ['HCPCS', 'J1100'],
-  ['HCPCS', 'J1110'],
-  ['HCPCS', 'G0439'],
-  ['CPT', '90471'],
-  ['CPT', '36415'],
-];
-const MODIFIERS = ['25', '59', 'RT', 'LT', 'XS'];
 const WORDS = 'patient reports chest pain cough fever knee swelling injection given blood pressure stable history of'.split(' ');
 
 interface Generated {

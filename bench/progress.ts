@@ -6,24 +6,13 @@
 import { historyLine, parseHistory } from '../src/core/history';
 import type { AnswerKey, CaseNote, CaseResult, CodeSystem, ErrorType, LineResult, LineStatus, Pack } from '../src/core/model';
 import { progress } from '../src/core/progress';
+import { random } from './common';
 
 const ATTEMPTS = 10_000;
 const CASES = 200;
 const GOAL_MS = 200;
 const DAY = 86_400_000;
 const ICD: CodeSystem = 'ICD-10-CM';
-
-/** Small deterministic PRNG (mulberry32) so every run measures the same history. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const AREAS = [
   'Integumentary System',

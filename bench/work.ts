@@ -7,6 +7,7 @@ import type { Tag, WorkFile } from '../src/core/model';
 import { nodeFs } from '../src/node/nodeFs';
 import { decorationSpans } from '../src/core/sheet';
 import { newWork, reanchorWork, saveWork, serializeWork } from '../src/core/work';
+import { medianMs as timeMedian } from './common';
 
 const TAGS = 2000;
 const RUNS = 20;
@@ -33,17 +34,7 @@ function bigCase(): { body: string; work: WorkFile } {
   return { body, work: { ...newWork('bench', body), tags } };
 }
 
-async function medianMs(run: () => unknown, runs = RUNS): Promise<number> {
-  await run(); // warm up
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
+const medianMs = (run: () => unknown, runs = RUNS) => timeMedian(run, runs);
 
 /** The obvious way: look each tag's pointers up by filtering all tags, build labels via JSON, then sort. */
 function naiveSpans(work: WorkFile): Array<{ tagId: string; start: number; end: number; label: string }> {

@@ -7,7 +7,7 @@ import { decodeText, encodeText, type FileSystem } from '../core/fs';
 import { resolvePolicy } from '../core/grade';
 import type { Pack, Submission, WorkFile } from '../core/model';
 import { formatProblem } from '../core/pack';
-import { parseSubmission, readAllWork, submissionWorks } from '../core/submission';
+import { readAllWork, submissionWorks } from '../core/submission';
 import { parseAttempt } from '../core/exam/attempt';
 import type { Attempt, Exam, ExamScore } from '../core/exam/model';
 import { renderExamReport } from '../core/exam/report';
@@ -16,6 +16,7 @@ import { analyticsHtml, examAnalytics, examQuestionAnswers, itemsCsv } from '../
 import { csvCell } from '../core/csv';
 import { safeFileName } from '../core/fileNames';
 import { loadPackOrReport } from './grade';
+import { readSubmissionFor, submissionFiles } from './classFiles';
 import { type CliIo, UsageError, absolute, parseArgs } from './io';
 
 const USAGE = `usage:
@@ -133,16 +134,8 @@ function attemptsOf(submission: Submission, exam: Exam): Attempt[] {
 }
 
 async function gradeClass(io: CliIo, pack: Pack, exam: Exam, folder: string, outDir: string): Promise<number> {
-  const kind = (await io.fs.stat(folder))?.kind;
-  const real = kind === 'symlink' ? (await io.fs.stat(await io.fs.realpath(folder)))?.kind : kind;
-  if (real !== 'directory') {
-    io.err(`${folder}: not a folder; --submissions needs the folder holding the exported submission files (.json)`);
-    return 1;
-  }
-  const names = (await io.fs.readdir(folder))
-    .filter((e) => (e.kind === 'file' || e.kind === 'symlink') && e.name.toLowerCase().endsWith('.json'))
-    .map((e) => e.name)
-    .sort();
+  const files = await submissionFiles(io, folder);
+  if (!files) return 1;
   const policy = resolvePolicy(pack.manifest.grading);
   // The columns: the exam's areas in its order (scoring an empty attempt lists them all).
   const empty: Attempt = {
@@ -169,29 +162,13 @@ async function gradeClass(io: CliIo, pack: Pack, exam: Exam, folder: string, out
   const classWork: Array<{ attempts: Attempt[]; works: Map<string, WorkFile> }> = [];
   let failed = 0;
   let graded = 0;
-  for (const name of names) {
-    const file = path.posix.join(folder, name);
+  for (const file of files) {
     // One learner's file never stops the class: whatever fails is listed and the rest graded.
     const rowsBefore = rows.length;
     const classWorkBefore = classWork.length;
     try {
-      let text: string;
-      try {
-        text = decodeText(await io.fs.readFile(file));
-      } catch (e) {
-        io.err(`${file}: cannot be read (${(e as Error).message}); skipped`);
-        failed++;
-        continue;
-      }
-      const { submission, problems } = parseSubmission(text, file);
-      if (!submission || problems.some((p) => p.severity === 'error')) {
-        for (const p of problems) io.err(formatProblem(p));
-        io.err(`${file}: not a valid submission; skipped (ask the learner to export it again)`);
-        failed++;
-        continue;
-      }
-      if (submission.pack !== pack.manifest.id) {
-        io.err(`${file}: a submission for pack '${submission.pack}', not '${pack.manifest.id}'; skipped`);
+      const submission = await readSubmissionFor(io, pack, file);
+      if (!submission) {
         failed++;
         continue;
       }

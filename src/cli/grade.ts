@@ -14,6 +14,7 @@ import type { LineResult, Pack, PackResult, Problem, WorkFile } from '../core/mo
 import { formatProblem, loadPack } from '../core/pack';
 import { renderPackReport } from '../core/report';
 import { parseSubmission, readAllWork, readWorkFolder, submissionWorks } from '../core/submission';
+import { readSubmissionFor, submissionFiles } from './classFiles';
 import { type CliIo, UsageError, absolute, parseArgs } from './io';
 
 /**
@@ -168,15 +169,8 @@ async function reportStyle(fs: FileSystem): Promise<string> {
 }
 
 async function gradeClass(io: CliIo, pack: Pack, folder: string, outDir: string): Promise<number> {
-  const stat = await io.fs.stat(folder);
-  if (stat?.kind !== 'directory' && !(stat?.kind === 'symlink' && (await io.fs.stat(await io.fs.realpath(folder)))?.kind === 'directory')) {
-    io.err(`${folder}: not a folder; --submissions needs the folder holding the exported submission files (.json)`);
-    return 1;
-  }
-  const names = (await io.fs.readdir(folder))
-    .filter((e) => (e.kind === 'file' || e.kind === 'symlink') && e.name.toLowerCase().endsWith('.json'))
-    .map((e) => e.name)
-    .sort();
+  const files = await submissionFiles(io, folder);
+  if (!files) return 1;
   const policy = resolvePolicy(pack.manifest.grading);
   const areas = gradePack(pack, new Map(), policy).areas.map((a) => a.area);
   const style = await reportStyle(io.fs);
@@ -187,29 +181,13 @@ async function gradeClass(io: CliIo, pack: Pack, folder: string, outDir: string)
   const usedNames = new Set<string>();
   let failed = 0;
   let graded = 0;
-  for (const name of names) {
-    const file = path.posix.join(folder, name);
+  for (const file of files) {
     // One learner's file never stops the class: whatever fails is listed and the rest graded.
     const rowsBefore = rows.length;
     const learnersBefore = learners.length;
     try {
-      let text: string;
-      try {
-        text = decodeText(await io.fs.readFile(file));
-      } catch (e) {
-        io.err(`${file}: cannot be read (${(e as Error).message}); skipped`);
-        failed++;
-        continue;
-      }
-      const { submission, problems } = parseSubmission(text, file);
-      if (!submission || problems.some((p) => p.severity === 'error')) {
-        for (const p of problems) io.err(formatProblem(p));
-        io.err(`${file}: not a valid submission; skipped (ask the learner to export it again)`);
-        failed++;
-        continue;
-      }
-      if (submission.pack !== pack.manifest.id) {
-        io.err(`${file}: a submission for pack '${submission.pack}', not '${pack.manifest.id}'; skipped`);
+      const submission = await readSubmissionFor(io, pack, file);
+      if (!submission) {
         failed++;
         continue;
       }

@@ -125,6 +125,29 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.click();
 }
 
+/** Opens the sample's sinusitis case from the Cases view, as a learner does, and waits for its note. */
+export async function openCaseFromView(page: Page, title = 'Established patient with sinus pressure'): Promise<void> {
+  await runCommand(page, 'View: Show Casebook');
+  await page
+    .locator(`.part.sidebar .monaco-list-row[aria-label*="${cssString(title)}"]`)
+    .first()
+    .click();
+  await page.locator('.tab.active[aria-label^="office-visit-sinusitis.case"]').waitFor();
+  await page.locator('.editor-instance .view-lines', { hasText: 'CHIEF COMPLAINT' }).waitFor();
+}
+
+/** Selects a phrase of the active editor with Find: Ctrl+F, type, Enter, Escape leaves the match selected. */
+export async function selectPhrase(page: Page, phrase: string): Promise<void> {
+  await page.locator('.editor-instance .view-lines').first().click();
+  await page.keyboard.press('Control+F');
+  const find = page.locator('.find-widget textarea, .find-widget input').first();
+  await find.waitFor({ state: 'visible' });
+  await find.fill(phrase);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.locator('[id="status.editor.selection"]', { hasText: `(${phrase.length} selected)` }).waitFor();
+}
+
 /** Opens a file of the workspace by its relative path (Ctrl+P) and waits for its editor tab. */
 export async function openFile(page: Page, relPath: string): Promise<void> {
   await page.keyboard.press('Control+P');

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { type Workbench, runCommand, screenshot, startWorkbench } from './helpers';
+import { type Workbench, runCommand, screenshot, startWorkbench, openCaseFromView, selectPhrase } from './helpers';
 
 const CASE_TITLE = 'Established patient with sinus pressure';
 const PHRASE = 'Acute maxillary sinusitis, left';
@@ -25,26 +25,6 @@ async function tagLabels(page: Page): Promise<string[]> {
     }
     return labels;
   });
-}
-
-async function openCaseFromView(page: Page): Promise<void> {
-  await runCommand(page, 'View: Show Casebook');
-  const row = page.locator(`.part.sidebar .monaco-list-row[aria-label^="${CASE_TITLE}"]`);
-  await row.first().click();
-  await page.locator('.tab.active[aria-label^="office-visit-sinusitis.case"]').waitFor();
-  await page.locator('.editor-instance .view-lines', { hasText: 'CHIEF COMPLAINT' }).waitFor();
-}
-
-/** Selects a phrase with Find: Ctrl+F, type, Enter, Escape leaves the match selected. */
-async function selectPhrase(page: Page, phrase: string): Promise<void> {
-  await page.locator('.editor-instance .view-lines').first().click();
-  await page.keyboard.press('Control+F');
-  const find = page.locator('.find-widget textarea, .find-widget input').first();
-  await find.waitFor({ state: 'visible' });
-  await find.fill(phrase);
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Escape');
-  await page.locator('[id="status.editor.selection"]', { hasText: `(${phrase.length} selected)` }).waitFor();
 }
 
 function report(page: Page): FrameLocator {

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { type Workbench, runCommand, screenshot, startWorkbench } from './helpers';
+import { type Workbench, runCommand, screenshot, startWorkbench, openCaseFromView, selectPhrase } from './helpers';
 
 const CASE_TITLE = 'Established patient with sinus pressure';
 const PHRASE = 'Acute maxillary sinusitis, left';
@@ -13,24 +13,6 @@ const THEMES = ['Light Modern', 'Dark Modern', 'Dark High Contrast', 'Light High
 
 function report(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
-
-async function openCaseFromView(page: Page): Promise<void> {
-  await runCommand(page, 'View: Show Casebook');
-  await page.locator(`.part.sidebar .monaco-list-row[aria-label^="${CASE_TITLE}"]`).first().click();
-  await page.locator('.tab.active[aria-label^="office-visit-sinusitis.case"]').waitFor();
-  await page.locator('.editor-instance .view-lines', { hasText: 'CHIEF COMPLAINT' }).waitFor();
-}
-
-async function selectPhrase(page: Page, phrase: string): Promise<void> {
-  await page.locator('.editor-instance .view-lines').first().click();
-  await page.keyboard.press('Control+F');
-  const find = page.locator('.find-widget textarea, .find-widget input').first();
-  await find.waitFor({ state: 'visible' });
-  await find.fill(phrase);
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Escape');
-  await page.locator('[id="status.editor.selection"]', { hasText: `(${phrase.length} selected)` }).waitFor();
 }
 
 async function openTagPicker(page: Page): Promise<void> {

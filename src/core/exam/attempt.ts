@@ -2,6 +2,7 @@
 // moved aside like a work file), written atomically with core/work's writer, and changed only through
 // AttemptSession, which enforces the exam's rules: no answers after submitting, parts locked once left,
 // the absolute deadline (time out = submitted as it stands), choices shuffled the same way on resume.
+import { seededRandom } from '../random';
 import { posix } from 'path';
 import { stripBom, type FileSystem } from '../fs';
 import { findTooDeep, tooDeepMessage } from '../jsonDepth';
@@ -41,21 +42,9 @@ function hash(text: string): number {
   return h;
 }
 
-/** mulberry32: a small deterministic generator; the same seed gives the same order on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The letters of a question's choices in a shuffled order seeded by the attempt and question ids. */
 export function shuffledLetters(letters: string[], attempt: string, question: string): string[] {
-  const next = random(hash(`${attempt}/${question}`));
+  const next = seededRandom(hash(`${attempt}/${question}`));
   const out = [...letters];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));

@@ -14,6 +14,7 @@ import { nodeFs } from '../../node/nodeFs';
 import type { LoadedPack, PackRegistry } from '../packs/registry';
 import type { ExamSubject, ToHost } from './protocol';
 import { EXAM_VIEW_TYPE, ExamRunner } from './runner';
+import { casebookPanel } from '../webview';
 
 export const EXAM_REPORT_VIEW_TYPE = 'casebook.examReport';
 
@@ -284,14 +285,9 @@ class Exams implements vscode.Disposable, vscode.TreeDataProvider<Node> {
     const history = [];
     for (const a of attempts) history.push({ attempt: a, ...(a.submitted ? { score: await this.score(loaded, exam, a) } : {}) });
     const extensionUri = this.context.extensionUri;
-    let panel = restored ?? this.reportPanel;
-    if (!panel) {
-      panel = vscode.window.createWebviewPanel(EXAM_REPORT_VIEW_TYPE, `Score: ${exam.title}`, vscode.ViewColumn.Active, {
-        enableScripts: true,
-        enableCommandUris: false,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
-      });
-    } else panel.reveal();
+    const existing = restored ?? this.reportPanel;
+    existing?.reveal();
+    const panel = casebookPanel(extensionUri, EXAM_REPORT_VIEW_TYPE, `Score: ${exam.title}`, vscode.ViewColumn.Active, existing);
     if (panel !== this.reportPanel) {
       const p = panel;
       p.onDidDispose(() => {
@@ -299,9 +295,6 @@ class Exams implements vscode.Disposable, vscode.TreeDataProvider<Node> {
       });
       this.reportPanel = p;
     }
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
-    panel.title = `Score: ${exam.title}`;
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'casebook.svg');
     const nonce = crypto.randomBytes(16).toString('base64');
     const media = (file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', file)).toString();
     this.reportHtml = renderExamReport(loaded.pack, exam, attempt, score, {

@@ -9,6 +9,7 @@ import { examView, renderExamPage, type ExamView } from '../../core/exam/view';
 import type { CaseNote, Pack } from '../../core/model';
 import { nodeFs } from '../../node/nodeFs';
 import { toHost, type ExamSubject, type ToHost, type ToPage } from './protocol';
+import { casebookPanel } from '../webview';
 
 export const EXAM_VIEW_TYPE = 'casebook.exam';
 /** Minutes left at which the learner is warned, once each. */
@@ -87,17 +88,7 @@ export class ExamRunner implements vscode.Disposable {
       this.panel.reveal();
       return;
     }
-    const panel =
-      restored ??
-      vscode.window.createWebviewPanel(EXAM_VIEW_TYPE, this.exam.title, vscode.ViewColumn.Active, {
-        enableScripts: true,
-        enableCommandUris: false,
-        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
-        retainContextWhenHidden: false,
-      });
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
-    panel.title = this.exam.title;
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'casebook.svg');
+    const panel = casebookPanel(this.extensionUri, EXAM_VIEW_TYPE, this.exam.title, vscode.ViewColumn.Active, restored);
     this.panel = panel;
     this.panelDisposables.push(
       panel.webview.onDidReceiveMessage((m) => {

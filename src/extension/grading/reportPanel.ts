@@ -6,6 +6,7 @@ import type { AgreementReport } from '../../core/agreement';
 import { renderCaseReport, renderPackReport, type ReportOptions } from '../../core/report';
 import { parseReportMessage, type ReportMessage } from '../../core/reportProtocol';
 import type { AnswerKey, CaseNote, CaseResult, PackResult } from '../../core/model';
+import { webviewOptions } from '../webview';
 
 /** What the panel shows; kept as webview state so a reload can rebuild it. */
 export type ReportSubject = { kind: 'case'; packRoot: string; caseId: string } | { kind: 'pack'; packRoot: string };
@@ -62,7 +63,12 @@ export class ReportPanel implements vscode.Disposable {
   private ensurePanel(title: string): vscode.WebviewPanel {
     if (!this.panel) {
       this.adopt(
-        vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions()),
+        vscode.window.createWebviewPanel(
+          REPORT_VIEW_TYPE,
+          title,
+          { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+          webviewOptions(this.extensionUri),
+        ),
       );
     } else {
       this.panel.reveal(undefined, true);
@@ -71,18 +77,9 @@ export class ReportPanel implements vscode.Disposable {
     return this.panel!;
   }
 
-  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
-      retainContextWhenHidden: false,
-    };
-  }
-
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    panel.webview.options = this.webviewOptions();
+    panel.webview.options = webviewOptions(this.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'casebook.svg');
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;

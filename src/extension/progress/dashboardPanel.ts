@@ -10,6 +10,7 @@ import { nodeFs } from '../../node/nodeFs';
 import { parseDashboardMessage, type DashboardMessage } from '../../core/dashboardProtocol';
 import type { LoadedPack, PackRegistry } from '../packs/registry';
 import type { LearnerProgress } from './learner';
+import { webviewOptions } from '../webview';
 
 export const DASHBOARD_VIEW_TYPE = 'casebook.progress';
 
@@ -47,7 +48,9 @@ export class DashboardPanel implements vscode.Disposable {
 
   async show(packRoot: string): Promise<void> {
     if (!this.panel) {
-      this.adopt(vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Progress', { viewColumn: vscode.ViewColumn.Active }, this.webviewOptions()));
+      this.adopt(
+        vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Progress', { viewColumn: vscode.ViewColumn.Active }, webviewOptions(this.extensionUri)),
+      );
     } else {
       this.panel.reveal();
     }
@@ -77,18 +80,9 @@ export class DashboardPanel implements vscode.Disposable {
     panel.webview.html = this.html;
   }
 
-  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
-      retainContextWhenHidden: false,
-    };
-  }
-
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    panel.webview.options = this.webviewOptions();
+    panel.webview.options = webviewOptions(this.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'casebook.svg');
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;
