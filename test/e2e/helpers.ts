@@ -128,11 +128,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 /** Opens the sample's sinusitis case from the Cases view, as a learner does, and waits for its note. */
 export async function openCaseFromView(page: Page, title = 'Established patient with sinus pressure'): Promise<void> {
   await runCommand(page, 'View: Show Casebook');
-  await page
-    .locator(`.part.sidebar .monaco-list-row[aria-label*="${cssString(title)}"]`)
-    .first()
-    .click();
-  await page.locator('.tab.active[aria-label^="office-visit-sinusitis.case"]').waitFor();
+  const row = page.locator(`.part.sidebar .monaco-list-row[aria-label*="${cssString(title)}"]`).first();
+  const tab = page.locator('.tab.active[aria-label^="office-visit-sinusitis.case"]');
+  // While the packs load, the view may redraw under the click (the click is then lost): click again.
+  for (let attempt = 1; ; attempt++) {
+    await row.click();
+    try {
+      await tab.waitFor({ timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+    }
+  }
   await page.locator('.editor-instance .view-lines', { hasText: 'CHIEF COMPLAINT' }).waitFor();
 }
 

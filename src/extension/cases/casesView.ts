@@ -28,11 +28,17 @@ export class CasesView implements vscode.TreeDataProvider<CasesNode> {
   private readonly changed = new vscode.EventEmitter<CasesNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
+  private refreshTimer: NodeJS.Timeout | undefined;
+
   constructor(private readonly registry: PackRegistry) {}
 
-  /** Redraws the whole tree (packs reloaded, or progress changed). */
+  /**
+   * Redraws the whole tree (packs reloaded, or progress changed), once for a burst of changes: each
+   * redraw replaces the rows, and a click on a row being replaced is lost (VS Code drops its command).
+   */
   refresh(): void {
-    this.changed.fire(undefined);
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => this.changed.fire(undefined), 150);
   }
 
   async getChildren(node?: CasesNode): Promise<CasesNode[]> {
