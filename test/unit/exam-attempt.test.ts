@@ -272,3 +272,14 @@ describe('attempt files keep unknown fields whatever their name (issue 17 item 5
     for (const [i, n] of names.entries()) assert.strictEqual(Object.prototype.hasOwnProperty.call(saved, n) ? saved[n] : undefined, i, n);
   });
 });
+
+describe('an attempt written by hand', () => {
+  it('leaves started out, is saved as "", and reads back', () => {
+    const parsed = parseAttempt(JSON.stringify({ format: 1, exam: 'practice', answers: { Q001: 'b' } }), 'hand.json');
+    assert.deepStrictEqual(parsed.problems, []);
+    assert.strictEqual(parsed.attempt!.started, '');
+    const again = parseAttempt(serializeAttempt(parsed.attempt!), 'hand.json');
+    assert.deepStrictEqual(again.problems, []);
+    assert.deepStrictEqual(again.attempt!.answers, { Q001: 'B' });
+  });
+});

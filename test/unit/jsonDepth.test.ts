@@ -24,7 +24,8 @@ function workWith(extra: string): string {
     updated: '2026-11-24T10:15:00.000Z',
     tags: [{ id: 't1', system: 'ICD-10-CM', code: 'M25.561', modifiers: [], units: 1, links: [] }],
   };
-  return JSON.stringify(work).replace('"format":1', `"format":1,${extra}`);
+  // A function replacement: field names such as "$&" must not be read as replacement patterns.
+  return JSON.stringify(work).replace('"format":1', () => `"format":1,${extra}`);
 }
 
 describe('JSON nesting depth (issue 17 item 2)', () => {

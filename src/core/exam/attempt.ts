@@ -153,8 +153,10 @@ export function parseAttempt(text: string, file: string): { attempt?: Attempt; p
       typeof data.format === 'number' && data.format > 1 ? 'update Casebook' : undefined,
     );
   if (typeof data.exam !== 'string' || !data.exam) bad('exam must be the exam id');
+  // An attempt written by hand (for casebook exam grade --answers) may leave the start out; it is then
+  // saved as "", which must read back.
   for (const field of ['started', 'partStarted'] as const) {
-    if (data[field] !== undefined && !isTime(data[field])) bad(`${field} must be an ISO time`);
+    if (data[field] !== undefined && data[field] !== '' && !isTime(data[field])) bad(`${field} must be an ISO time`);
   }
   for (const field of ['deadline', 'submitted'] as const) {
     if (data[field] !== undefined && data[field] !== null && !isTime(data[field])) bad(`${field} must be an ISO time or null`);
