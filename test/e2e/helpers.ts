@@ -151,7 +151,13 @@ export async function selectPhrase(page: Page, phrase: string): Promise<void> {
   await find.waitFor({ state: 'visible' });
   await find.fill(phrase);
   await page.keyboard.press('Enter');
-  await page.keyboard.press('Escape');
+  await page.locator('[id="status.editor.selection"]', { hasText: `(${phrase.length} selected)` }).waitFor();
+  // Close Find so the note has the focus again (key bindings need it); a busy machine can drop an Escape.
+  const widget = page.locator('.find-widget.visible');
+  for (let attempt = 0; attempt < 5 && (await widget.count()) > 0; attempt++) {
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'detached', timeout: 2_000 }).catch(() => undefined);
+  }
   await page.locator('[id="status.editor.selection"]', { hasText: `(${phrase.length} selected)` }).waitFor();
 }
 
