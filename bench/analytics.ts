@@ -10,6 +10,7 @@ import { gradePack, resolvePolicy } from '../src/core/grade';
 import type { AnswerKey, CaseNote, CodeSystem, KeyLine, Pack, Tag, WorkFile } from '../src/core/model';
 import { renderPackReport } from '../src/core/report';
 import { random, DIAGNOSES, PROCEDURES, MODIFIERS } from './common';
+import { newKeyLine } from '../src/core/pack/key';
 
 const LEARNERS = 500;
 const CASES = 30;
@@ -33,19 +34,8 @@ function generate(seed: number): Class {
     const body = Array.from({ length: 200 }, () => pick(WORDS)).join(' ');
     const id = `case-${String(i).padStart(2, '0')}`;
     cases.push({ id, title: `Case ${i}`, areas: [pick(AREAS), 'ICD-10-CM', 'HCPCS Level II'], file: `cases/${id}.md`, body, bodyOffset: 0 });
-    const line = (kind: KeyLine['kind'], system: CodeSystem, code: string): KeyLine => ({
-      kind,
-      system,
-      code,
-      modifiers: [],
-      units: 1,
-      accept: [],
-      evidence: [pick(WORDS)],
-      points: 1,
-      optional: false,
-      line: 1,
-      why: 'Because the note says so.',
-    });
+    const line = (kind: KeyLine['kind'], system: CodeSystem, code: string): KeyLine =>
+      newKeyLine(kind, system, code, { evidence: [pick(WORDS)], why: 'Because the note says so.' });
     const dxCodes = [...new Set(Array.from({ length: int(2, 5) }, () => pick(DIAGNOSES)))];
     const procedures = Array.from({ length: int(1, 4) }, () => {
       const [system, code] = pick(PROCEDURES);

@@ -5,6 +5,7 @@
 import { grade, resolvePolicy } from '../src/core/grade';
 import type { AnswerKey, CaseNote, CodeSystem, KeyLine, Tag, WorkFile } from '../src/core/model';
 import { random, DIAGNOSES, PROCEDURES, MODIFIERS } from './common';
+import { newKeyLine } from '../src/core/pack/key';
 
 const CASES = 10_000;
 const GOAL_MS = 1000;
@@ -26,18 +27,8 @@ function generate(n: number, seed: number): Generated[] {
     const body = Array.from({ length: 120 }, () => pick(WORDS)).join(' ');
     const note: CaseNote = { id: `c${i}`, title: `Case ${i}`, areas: ['ICD-10-CM'], file: `cases/c${i}.md`, body, bodyOffset: 0 };
     const dxCodes = [...new Set(Array.from({ length: int(2, 8) }, () => pick(DIAGNOSES)))];
-    const line = (kind: KeyLine['kind'], system: CodeSystem, code: string): KeyLine => ({
-      kind,
-      system,
-      code,
-      modifiers: [],
-      units: 1,
-      accept: [],
-      evidence: rnd() < 0.5 ? [pick(WORDS)] : [],
-      points: 1,
-      optional: false,
-      line: 1,
-    });
+    const line = (kind: KeyLine['kind'], system: CodeSystem, code: string): KeyLine =>
+      newKeyLine(kind, system, code, { evidence: rnd() < 0.5 ? [pick(WORDS)] : [] });
     const diagnoses = dxCodes.map((c) => line('diagnosis', 'ICD-10-CM', c));
     const procedures = Array.from({ length: int(1, 6) }, () => {
       const [system, code] = pick(PROCEDURES);

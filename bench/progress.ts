@@ -7,6 +7,7 @@ import { historyLine, parseHistory } from '../src/core/history';
 import type { AnswerKey, CaseNote, CaseResult, CodeSystem, ErrorType, LineResult, LineStatus, Pack } from '../src/core/model';
 import { progress } from '../src/core/progress';
 import { random } from './common';
+import { newKeyLine } from '../src/core/pack/key';
 
 const ATTEMPTS = 10_000;
 const CASES = 200;
@@ -60,17 +61,8 @@ function generate(seed: number): Data {
     const dx = [...new Set(Array.from({ length: int(1, 4) }, () => pick(DX)))].map((code) => ({ kind: 'diagnosis' as const, system: ICD, code }));
     const px = Array.from({ length: int(1, 4) }, () => pick(PX)).map(([system, code]) => ({ kind: 'procedure' as const, system, code }));
     lines.set(id, [...dx, ...px]);
-    const keyLine = (l: { kind: LineResult['kind']; system: CodeSystem; code: string }) => ({
-      ...l,
-      modifiers: [],
-      units: 1,
-      accept: [],
-      evidence: [],
-      points: 1,
-      optional: false,
-      line: 1,
-      why: `Why ${l.code} is coded. More.`,
-    });
+    const keyLine = (l: { kind: LineResult['kind']; system: CodeSystem; code: string }) =>
+      newKeyLine(l.kind, l.system, l.code, { why: `Why ${l.code} is coded. More.` });
     keys.set(id, { case: id, file: `keys/${id}.md`, diagnoses: dx.map(keyLine), procedures: px.map(keyLine), rationale: 'Rationale.' });
   }
   const pack: Pack = { root: '/bench', manifest: { format: 1, id: 'bench', title: 'Bench' }, cases, keys, glossary: [] };

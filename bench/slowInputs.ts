@@ -8,7 +8,7 @@ import { EvidenceIndex } from '../src/core/evidence';
 import { safeFileName } from '../src/core/fileNames';
 import { grade, resolvePolicy } from '../src/core/grade';
 import type { AnswerKey, CaseNote, KeyLine, Tag, WorkFile } from '../src/core/model';
-import { KEY_LIMITS } from '../src/core/pack/key';
+import { KEY_LIMITS, newKeyLine } from '../src/core/pack/key';
 import { parseSubmission } from '../src/core/submission';
 
 const GOAL_MS = 1000;
@@ -137,18 +137,7 @@ function reanchorBench() {
 
 function pairingBench() {
   const note: CaseNote = { id: 'c', title: 'C', areas: ['ICD-10-CM'], file: 'cases/c.md', body: 'x', bodyOffset: 0 };
-  const line = (code: string): KeyLine => ({
-    kind: 'diagnosis',
-    system: 'ICD-10-CM',
-    code,
-    modifiers: [],
-    units: 1,
-    accept: [],
-    evidence: [],
-    points: 1,
-    optional: false,
-    line: 1,
-  });
+  const line = (code: string): KeyLine => newKeyLine('diagnosis', 'ICD-10-CM', code);
   const key: AnswerKey = { case: 'c', file: 'keys/c.md', diagnoses: [line('S52.531A'), line('S52.532A'), line('S52.539A')], procedures: [], rationale: '' };
   // 2,400 different codes of one category: every one a near miss of every key line.
   const tags: Tag[] = Array.from({ length: 2400 }, (_, i) => ({

@@ -1,6 +1,7 @@
 // Small builders for grading fixtures: a note, key lines written as in a key file, and tags.
 import { procedureSystem } from '../../src/core/codes';
 import type { AnswerKey, CaseNote, CodeSystem, KeyLine, Tag, WorkFile } from '../../src/core/model';
+import { newKeyLine } from '../../src/core/pack/key';
 
 export const BODY =
   'Patient with type 2 diabetes and hyperlipidemia. Essential hypertension, stable. ' +
@@ -21,19 +22,7 @@ export function px(code: string, spec: KeySpec = {}): KeyLine {
 }
 
 function keyLine(kind: KeyLine['kind'], system: CodeSystem, code: string, spec: KeySpec): KeyLine {
-  return {
-    kind,
-    system: spec.system ?? system,
-    code: code.toUpperCase(),
-    modifiers: [],
-    units: 1,
-    accept: [],
-    evidence: [],
-    points: 1,
-    optional: false,
-    line: 1,
-    ...spec,
-  };
+  return newKeyLine(kind, spec.system ?? system, code.toUpperCase(), spec);
 }
 
 export function key(diagnoses: KeyLine[], procedures: KeyLine[] = [], rationale = ''): AnswerKey {

@@ -26,6 +26,11 @@ const KEY_FIELDS = ['case', 'diagnoses', 'procedures', 'firstListed'];
  * What one key may hold (docs/formats.md), so a pack from a stranger cannot make checking or grading
  * crawl: lines per list (diagnoses, procedures), evidence phrases per line, characters per phrase.
  */
+/** A key line with what a key file may leave out: no modifiers, 1 unit, 1 point, required, line 1. */
+export function newKeyLine(kind: LineKind, system: CodeSystem, code: string, fields: Partial<KeyLine> = {}): KeyLine {
+  return { kind, system, code, modifiers: [], units: 1, accept: [], evidence: [], points: 1, optional: false, line: 1, ...fields };
+}
+
 export const KEY_LIMITS = { lines: 100, phrasesPerLine: 10, phraseLength: 300 } as const;
 const LINE_FIELDS = ['code', 'system', 'modifiers', 'units', 'links', 'accept', 'evidence', 'why', 'points', 'optional'];
 
@@ -110,18 +115,7 @@ function readKeyLine(r: FrontMatterReader, node: YamlNode | undefined, kind: Lin
   const system = readSystem(r, f, kind, label, code);
   if (!system) return undefined;
 
-  const line: KeyLine = {
-    kind,
-    system,
-    code,
-    modifiers: [],
-    units: 1,
-    accept: [],
-    evidence: [],
-    points: 1,
-    optional: false,
-    line: r.place(node).line,
-  };
+  const line = newKeyLine(kind, system, code, { line: r.place(node).line });
   const places: LinePlaces = { code: r.place(codeField?.value), accept: [], links: [], evidence: [] };
   readProcedureParts(r, f, line, places, label);
   readCodeLists(r, f, line, places, label);
