@@ -406,6 +406,19 @@ export class CodeSet {
     return [first, lo];
   }
 
+  /** The id of the title word `word`, or -1. */
+  wordId(word: string): number {
+    const [lo, hi] = this.wordRange(word);
+    return lo < hi && this.word(lo) === word ? lo : -1;
+  }
+
+  /** Whether record `i`'s title has the word `id` (a record's word ids are sorted). */
+  hasWord(i: number, id: number): boolean {
+    const ids = this.recordWords;
+    for (let p = this.wordStart[i], end = this.wordStart[i + 1]; p < end; p++) if (ids[p] >= id) return ids[p] === id;
+    return false;
+  }
+
   modifier(code: string): ModifierRecord | undefined {
     this.modifierMap ??= new Map(this.modifiers.map((m) => [m.code, m]));
     return this.modifierMap.get(code.trim().toUpperCase());

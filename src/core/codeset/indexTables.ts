@@ -325,7 +325,7 @@ export class LoadedIndex {
     const size = (alternatives: [number, number][][]) => alternatives.reduce((n, a) => n + Math.min(...a.map(count)), 0);
     let rarest = required[0];
     for (const part of required) if (size(part) < size(rarest)) rarest = part;
-    const candidates = new Set<number>();
+    const candidates: number[] = [];
     for (const alternative of rarest) {
       let best: [number, number] | undefined;
       let bestCount = Infinity;
@@ -335,13 +335,14 @@ export class LoadedIndex {
         if (n < bestCount) [best, bestCount] = [[lo, hi], n];
       }
       if (!best) continue;
-      for (let w = best[0]; w < best[1]; w++) for (const r of this.postings[w]) candidates.add(r);
+      for (let w = best[0]; w < best[1]; w++) for (const r of this.postings[w]) candidates.push(r);
     }
-    const has = (row: number, [lo, hi]: [number, number]) => {
-      for (const id of this.pathWords[row]) if (id >= lo && id < hi) return true;
-      return false;
-    };
-    let rows = [...candidates].filter((row) => required.every((alternatives) => alternatives.some((words) => words.every((r) => has(row, r)))));
+    candidates.sort((a, b) => a - b);
+    let rows: number[] = [];
+    for (let k = 0; k < candidates.length; k++) {
+      const row = candidates[k];
+      if (row !== candidates[k - 1] && this.hasEvery(row, required)) rows.push(row);
+    }
     // A common word (accident, injury) matches thousands of subterms: keep the shallowest, whose paths say least beyond it.
     if (rows.length > MATCH_LIMIT) {
       let top = 255;
@@ -349,6 +350,27 @@ export class LoadedIndex {
       rows = rows.filter((row) => this.depth[row] <= top + 1).slice(0, MATCH_LIMIT);
     }
     return rows.sort((a, b) => a - b);
+  }
+
+  /** Whether the row's path has, for every part, every word of one of its alternatives (loops: this runs per candidate row). */
+  private hasEvery(row: number, required: [number, number][][][]): boolean {
+    const words = this.pathWords[row];
+    for (const alternatives of required) {
+      let found = false;
+      for (let a = 0; a < alternatives.length && !found; a++) {
+        found = true;
+        for (const range of alternatives[a]) {
+          let has = false;
+          for (let k = 0; k < words.length && !has; k++) has = words[k] >= range[0] && words[k] < range[1];
+          if (!has) {
+            found = false;
+            break;
+          }
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
   }
 
   /** Path words (less stop words and the table's own top words) not in any of the given ranges. */
@@ -439,14 +461,12 @@ export function resolveCode(set: CodeSet, printed: string, sides: string[] = [])
   const record = set.find(code);
   if (record >= 0 && set.billable(record)) return [record];
   const below = set.codesWithPrefix(code, 400).filter((r) => set.billable(r) && set.codeLength(r) > code.length);
-  const side = (r: number) => {
-    if (sides.length === 0) return 0;
-    const words = titleWords(set.title(r));
-    return sides.every((s) => words.includes(s)) ? 0 : 1;
-  };
+  const sideIds = sides.map((s) => set.wordId(s));
+  // One number per code: the side asked for (0) or not (3), plus the encounter order (0–2).
+  const key = (r: number) => (sideIds.every((id) => id >= 0 && set.hasWord(r, id)) ? 0 : 3) + encounterOf(set, r);
   return below
-    .map((r) => ({ r, key: [side(r), encounterOf(set, r)] }))
-    .sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || (set.code(a.r) < set.code(b.r) ? -1 : 1))
+    .map((r) => ({ r, key: key(r), code: set.code(r) }))
+    .sort((a, b) => a.key - b.key || (a.code < b.code ? -1 : 1))
     .map((x) => x.r);
 }
 

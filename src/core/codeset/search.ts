@@ -120,18 +120,22 @@ export function doseOf(title: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Reading the query
 
-/** One part of a query: a word or a phrase the vocabulary knows. */
+/** One part of a query: a word or a phrase the vocabulary knows. Every part has every field (one object shape for the JIT). */
 export interface QueryPart {
   /** The words as typed (normal form). */
   words: string[];
   /** What it stands for, when the vocabulary knows it. */
-  expansion?: Expansion;
+  expansion: Expansion | undefined;
   /** The misspelt word it was taken for ("pnuemonia" → "pneumonia" is found later, per set). */
-  misspelt?: boolean;
+  misspelt: boolean;
   /** with / without / due to: ranks titles that have it, never required. */
-  ranking?: boolean;
+  ranking: boolean;
   /** right / left / bilateral and numbers: dropped when nothing matches with them. */
-  relaxable?: boolean;
+  relaxable: boolean;
+}
+
+function queryPart(words: string[], expansion: Expansion | undefined, ranking: boolean, relaxable: boolean): QueryPart {
+  return { words, expansion, misspelt: false, ranking, relaxable };
 }
 
 /** Splits a query into parts: the longest phrases the vocabulary knows, else single words; stop words dropped. */
@@ -145,17 +149,17 @@ export function readQuery(query: string, vocabulary: Vocabulary = shippedVocabul
       const slice = words.slice(i, i + n);
       const expansion = vocabulary.get(termKey(slice));
       if (!expansion) continue;
-      parts.push({ words: slice, expansion });
+      parts.push(queryPart(slice, expansion, false, false));
       i += n;
       matched = true;
     }
     if (matched) continue;
     const word = words[i++];
     if (word === 'due' && words[i] === 'to') {
-      parts.push({ words: ['due', 'to'], ranking: true });
+      parts.push(queryPart(['due', 'to'], undefined, true, false));
       i++;
-    } else if (RANKING_WORDS.has(word)) parts.push({ words: [word], ranking: true });
-    else parts.push({ words: [word], relaxable: LATERALITY.has(word) || /^\d+$/.test(word) });
+    } else if (RANKING_WORDS.has(word)) parts.push(queryPart([word], undefined, true, false));
+    else parts.push(queryPart([word], undefined, false, LATERALITY.has(word) || /^\d+$/.test(word)));
   }
   return parts;
 }
@@ -180,22 +184,17 @@ const FUZZY_QUALITY = 2;
 /** The typed letters of an abbreviation matching the start of a longer word (afib → afibrinogenemia). */
 const ABBREVIATION_PREFIX_QUALITY = 3;
 
-function exactWord(set: CodeSet, word: string): number {
-  const [lo, hi] = set.wordRange(word);
-  return lo < hi && set.word(lo) === word ? lo : -1;
-}
-
 /** A typed word: every word starting with it (or with its singular when the plural starts none). */
 function literalTerm(set: CodeSet, word: string, part: number, quality: number): Term | undefined {
   const [lo, hi] = set.wordRange(word);
   if (lo < hi) return { ranges: [lo, hi], exact: set.word(lo) === word ? lo : -1, quality, part };
   // A plural whose singular is a title word: "stones" finds "stone" (but "diabetis" is no plural of "diabeti").
-  const one = singular(word) !== word ? exactWord(set, singular(word)) : -1;
+  const one = singular(word) !== word ? set.wordId(singular(word)) : -1;
   return one >= 0 ? { ranges: [one, one + 1], exact: one, quality, part } : undefined;
 }
 
 function wholeTerm(set: CodeSet, word: string, part: number): Term | undefined {
-  const id = exactWord(set, word);
+  const id = set.wordId(word);
   return id >= 0 ? { ranges: [id, id + 1], exact: id, quality: 0, part } : undefined;
 }
 
@@ -204,7 +203,7 @@ function expansionTerm(set: CodeSet, word: { text: string; prefix: boolean }, pa
     const [lo, hi] = set.wordRange(word.text);
     return lo < hi ? { ranges: [lo, hi], exact: -1, quality: 0, part } : undefined;
   }
-  const id = exactWord(set, word.text);
+  const id = set.wordId(word.text);
   return id >= 0 ? { ranges: [id, id + 1], exact: id, quality: 0, part } : undefined;
 }
 
@@ -256,14 +255,15 @@ export function editDistance(a: string, b: string, max: number): number {
 /** One way of reading the query: per part, the literal words (-1), an expansion alternative (its index), or nothing. */
 type Reading = number[];
 
+/** Every candidate has every field (one object shape for the JIT). */
 interface Candidate {
   set: CodeSet;
   record: number;
   key: number[];
   literal: boolean;
   /** The reading that found it (described only for the hits shown). */
-  reading?: Reading;
-  index?: IndexHitInfo;
+  reading: Reading | undefined;
+  index: IndexHitInfo | undefined;
 }
 
 function wordSearch(sets: CodeSet[], query: string, limit: number, options: SearchOptions): CodeHit[] {
@@ -287,13 +287,13 @@ function wordSearch(sets: CodeSet[], query: string, limit: number, options: Sear
     const key = found.strong
       ? [1, found.rank, 0, 0, 0, 0, 0]
       : [2, PREFIX_QUALITY, STATUS_RANK[set.status(record)], encounterOf(set, record), found.extra, set.titleLength(record), record];
-    candidates.push({ set, record, key, literal: true, index: found.info });
+    candidates.push({ set, record, key, literal: true, reading: undefined, index: found.info });
   }
   candidates.sort((a, b) => compareKeys(a.key, b.key));
-  const best = new Map<string, Candidate>();
+  const best = new Map<number, Candidate>();
   const ordered: Candidate[] = [];
   for (const c of candidates) {
-    const id = `${c.set.system}|${c.set.year}|${c.record}`;
+    const id = sets.indexOf(c.set) * 0x1000000 + c.record; // a number, not a string per candidate
     const earlier = best.get(id);
     if (earlier) {
       earlier.index ??= c.index;
@@ -365,11 +365,11 @@ function wordClasses(set: CodeSet): { neutral: Set<number>; ranking: Map<string,
   if (!classes) {
     const neutral = new Set<number>();
     for (const w of [...STOP_WORDS, ...RANKING_WORDS, ...DEFAULT_WORDS]) {
-      const id = exactWord(set, w);
+      const id = set.wordId(w);
       if (id >= 0) neutral.add(id);
     }
     const ranking = new Map<string, number>();
-    for (const w of RANKING_WORDS) ranking.set(w, exactWord(set, w));
+    for (const w of RANKING_WORDS) ranking.set(w, set.wordId(w));
     neutralIds.set(set, (classes = { neutral, ranking }));
   }
   return classes;
@@ -386,9 +386,9 @@ function gather(sets: CodeSet[], parts: QueryPart[], limit: number): Candidate[]
       .map((p) => classes.ranking.get(p.words[0]) ?? -1)
       .filter((id) => id >= 0);
     // Terms per part and choice, built once per set.
-    const cache = new Map<string, Term[] | null>();
+    const cache = new Map<number, Term[] | null>();
     const termsFor = (p: number, choice: number): Term[] | null => {
-      const cacheKey = `${p}|${choice}`;
+      const cacheKey = p * 1024 + choice + 2; // choice ≥ -2
       if (cache.has(cacheKey)) return cache.get(cacheKey)!;
       const part = parts[p];
       let terms: Term[] | null = [];
@@ -437,16 +437,14 @@ function gather(sets: CodeSet[], parts: QueryPart[], limit: number): Candidate[]
           if (system !== set.system) return;
           const record = set.find(code);
           if (record < 0 || !others.every((t) => hasWordIn(set, record, t.ranges))) return;
-          out.push({ set, record, key: [0, order, 0, 0, 0, 0, record], literal: false, reading });
+          out.push({ set, record, key: [0, order, 0, 0, 0, 0, record], literal: false, reading, index: undefined });
         });
       });
       if (terms.length === 0) continue;
-      for (const record of matchRecords(
-        set,
-        terms.map((t) => t.ranges),
-        CANDIDATES,
-      )) {
-        out.push({ set, record, key: rankKey(set, record, terms, classes.neutral, soft), literal, reading });
+      const ranges: number[][] = [];
+      for (const t of terms) ranges.push(t.ranges);
+      for (const record of matchRecords(set, ranges, CANDIDATES)) {
+        out.push({ set, record, key: rankKey(set, record, terms, classes.neutral, soft), literal, reading, index: undefined });
       }
     }
   }
@@ -467,16 +465,19 @@ function describeReading(parts: QueryPart[], reading: Reading): string | undefin
 
 /** [tier, match quality, status, encounter, extra words, title length, record]: lower is better. */
 function rankKey(set: CodeSet, record: number, terms: Term[], neutral: Set<number>, soft: number[]): number[] {
+  // Loops, not closures or temporary arrays: this runs for every candidate of every reading.
   let quality = 0;
-  for (const t of terms) if (t.exact < 0 || !hasWordIn(set, record, [t.exact, t.exact + 1])) quality += t.quality;
+  for (const t of terms) if (t.exact < 0 || !set.hasWord(record, t.exact)) quality += t.quality;
   let extra = 0;
   const ids = set.recordWords;
   for (let p = set.wordStart[record], end = set.wordStart[record + 1]; p < end; p++) {
     const id = ids[p];
     if (neutral.has(id)) continue;
-    if (!terms.some((t) => inRanges(id, t.ranges))) extra++;
+    let asked = false;
+    for (let k = 0; k < terms.length && !asked; k++) asked = inRanges(id, terms[k].ranges);
+    if (!asked) extra++;
   }
-  for (const id of soft) if (hasWordIn(set, record, [id, id + 1])) extra -= 2;
+  for (const id of soft) if (set.hasWord(record, id)) extra -= 2;
   return [2, quality, STATUS_RANK[set.status(record)], encounterOf(set, record), extra, set.titleLength(record), record];
 }
 
@@ -498,13 +499,13 @@ function inRanges(id: number, ranges: number[]): boolean {
 /** Above this many postings a term's list is not gathered and sorted; records are scanned in rank order instead. */
 const GATHER_LIMIT = 4096;
 
+let gatherBuffer = new Uint32Array(GATHER_LIMIT);
+
 /** Records whose title has, for every query word, some word starting with it; the first `limit` in rank order. */
 export function titleSearch(set: CodeSet, words: string[], limit: number): number[] {
-  return matchRecords(
-    set,
-    words.slice(0, 250).map((w) => set.wordRange(w)),
-    limit,
-  );
+  const terms: number[][] = [];
+  for (const w of words.slice(0, 250)) terms.push(set.wordRange(w));
+  return matchRecords(set, terms, limit);
 }
 
 /**
@@ -517,16 +518,21 @@ export function titleSearch(set: CodeSet, words: string[], limit: number): numbe
  */
 export function matchRecords(set: CodeSet, terms: number[][], limit: number): number[] {
   if (terms.length === 0) return [];
-  const counts = terms.map((r) => postingCount(set, r));
-  if (counts.some((c) => c === 0)) return [];
+  // Arrays built by push, never by map/filter: every term list then has one elements kind, and the
+  // optimised code of the helpers below is not thrown away each time a differently made one arrives.
+  const counts: number[] = [];
+  for (const r of terms) counts.push(postingCount(set, r));
+  if (counts.includes(0)) return [];
   let rarest = 0;
   for (let j = 1; j < terms.length; j++) if (counts[j] < counts[rarest]) rarest = j;
   const rarestCount = counts[rarest];
   const ranges = terms[rarest];
-  const others = terms.filter((_, j) => j !== rarest);
+  const others: number[][] = [];
+  for (let j = 0; j < terms.length; j++) if (j !== rarest) others.push(terms[j]);
   const oneWord = ranges.length === 2 && ranges[1] - ranges[0] === 1;
 
-  const budget = counts.reduce((a, b) => a + b, 0) + set.count / 8;
+  let budget = set.count / 8;
+  for (const c of counts) budget += c;
   // A short prefix matching many words: rather than gather and sort their postings, walk the
   // records in rank order (matches are dense, so hits come soon) within the same budget.
   if (!oneWord && (rarestCount > GATHER_LIMIT || rarestCount * 4 > budget)) {
@@ -537,7 +543,10 @@ export function matchRecords(set: CodeSet, terms: number[][], limit: number): nu
   let candidates: Uint32Array;
   if (oneWord) candidates = set.postings.subarray(set.postingStart[ranges[0]], set.postingStart[ranges[1]]);
   else {
-    candidates = new Uint32Array(rarestCount);
+    // One reused buffer (a search runs synchronously, one at a time): a new typed array per call is
+    // a new ArrayBuffer, and waiting for their sweeping made scavenges take 2–6 ms instead of 0.6.
+    if (gatherBuffer.length < rarestCount) gatherBuffer = new Uint32Array(Math.max(rarestCount, 2 * gatherBuffer.length));
+    candidates = gatherBuffer.subarray(0, rarestCount);
     let at = 0;
     for (let k = 0; k < ranges.length; k += 2) {
       const part = set.postings.subarray(set.postingStart[ranges[k]], set.postingStart[ranges[k + 1]]);
@@ -555,7 +564,7 @@ export function matchRecords(set: CodeSet, terms: number[][], limit: number): nu
     if (record === previous) continue;
     previous = record;
     if ((work += perCandidate) > budget) return countInRankOrder(set, terms, limit);
-    if (others.every((r) => hasWordIn(set, record, r))) hits.push(record);
+    if (hasEvery(set, record, others)) hits.push(record);
   }
   return hits;
 }
@@ -573,7 +582,7 @@ function scanInRankOrder(set: CodeSet, terms: number[][], limit: number, budget:
   let work = 0;
   for (let record = 0; record < set.count && hits.length < limit; record++) {
     if ((work += perRecord) > budget) return undefined;
-    if (terms.every((r) => hasWordIn(set, record, r))) hits.push(record);
+    if (hasEvery(set, record, terms)) hits.push(record);
   }
   return hits;
 }
@@ -599,6 +608,12 @@ function countInRankOrder(set: CodeSet, terms: number[][], limit: number): numbe
   const hits: number[] = [];
   for (let record = 0; record < set.count && hits.length < limit; record++) if (counts[record] === all) hits.push(record);
   return hits;
+}
+
+/** Whether the record's title has, for every term, a word in one of its ranges. */
+function hasEvery(set: CodeSet, record: number, terms: number[][]): boolean {
+  for (let j = 0; j < terms.length; j++) if (!hasWordIn(set, record, terms[j])) return false;
+  return true;
 }
 
 /** Whether the record's title has a word whose id is in one of the [lo, hi) ranges. Its word ids are sorted. */
