@@ -1,10 +1,12 @@
 // A code set as stored and searched: one (system, year), kept in a compact binary file that loads
-// in milliseconds. Records are stored pre-sorted in rank order (billable first, then shorter titles,
-// then file order), so every posting list is already ranked and a search can stop after `limit` hits.
+// in milliseconds. Records are stored pre-sorted in rank order (rank.ts: billable first, initial
+// encounter before subsequent and sequela, fewer words beyond the usual ones, shorter titles, file
+// order), so every posting list is already ranked and a search can stop after `limit` hits.
 import type { CodeSystem } from '../model';
 import { displayCode } from '../codes';
 import type { CodeSetKind, ImportedCodeSet, ModifierRecord } from './import';
 import { titleWords } from './text';
+import { NEUTRAL_WORDS, encounterRank } from './rank';
 
 export type CodeStatus = 'billable' | 'category' | 'discontinued';
 
@@ -79,13 +81,18 @@ export function encodeCodeSet(set: ImportedCodeSet, deleted: DeletedCode[] = [])
   const byCodeMap = new Map<string, number>();
   set.records.forEach((r, i) => byCodeMap.set(r.code, i));
   const kept = [...byCodeMap.values()].sort((a, b) => a - b).map((i) => set.records[i]);
-  const rankOf = (r: { billable: boolean; terminated?: string }) => (r.billable ? 0 : r.terminated ? 2 : 1);
+  const keptWords = kept.map((r) => [...new Set(titleWords(r.title))]);
+  const rank = kept.map((r, i) => ({
+    status: r.billable ? 0 : r.terminated ? 2 : 1,
+    encounter: encounterRank(set.system, r.code.length, r.title),
+    words: keptWords[i].filter((w) => !NEUTRAL_WORDS.has(w)).length,
+  }));
   const order = kept
     .map((_, i) => i)
     .sort((a, b) => {
-      const ra = kept[a];
-      const rb = kept[b];
-      return rankOf(ra) - rankOf(rb) || ra.title.length - rb.title.length || a - b;
+      const ra = rank[a];
+      const rb = rank[b];
+      return ra.status - rb.status || ra.encounter - rb.encounter || ra.words - rb.words || kept[a].title.length - kept[b].title.length || a - b;
     });
   const records = order.map((i) => kept[i]);
   const count = records.length;
@@ -103,7 +110,7 @@ export function encodeCodeSet(set: ImportedCodeSet, deleted: DeletedCode[] = [])
   const byCode = Uint32Array.from(records.map((_, i) => i).sort((a, b) => compareCodes(records[a].code, records[b].code)));
 
   // Title words: distinct per record, sorted globally; posting lists in record (= rank) order.
-  const recordWordLists = records.map((r) => [...new Set(titleWords(r.title))]);
+  const recordWordLists = order.map((i) => keptWords[i]);
   const wordList = [...new Set(recordWordLists.flat())].sort(compareStrings);
   const wordId = new Map(wordList.map((w, i) => [w, i]));
   const postingCounts = new Uint32Array(wordList.length + 1);

@@ -12,6 +12,7 @@ import { STATUS_RANK, type CodeSet } from './codeSet';
 import { titleWords } from './text';
 import { type Expansion, RANKING_WORDS, STOP_WORDS, type Vocabulary, shippedVocabulary, singular, termKey } from './terms';
 import { type IndexHitInfo, type LoadedIndex, searchIndexes } from './indexTables';
+import { NEUTRAL_WORDS, encounterRank } from './rank';
 
 export interface CodeHit {
   /** The usual printed form (ICD-10-CM with its dot). */
@@ -45,23 +46,6 @@ const CODE_QUERY = /^[A-Z0-9]{1,7}$/;
 const CANDIDATES = 60;
 /** At most this many readings (choices of literal or expansion per term) are searched. */
 const MAX_READINGS = 24;
-/** Words a title may have without counting against it: they make it the default code, not a rare one. */
-const DEFAULT_WORDS = [
-  'unspecified',
-  'unilateral',
-  'unsp',
-  'essential',
-  'primary',
-  'initial',
-  'encounter',
-  'closed',
-  'complications',
-  'complication',
-  'site',
-  'organism',
-  'nos',
-  'part',
-];
 const LATERALITY = new Set(['right', 'left', 'bilateral']);
 
 /** Searches the given sets (typically the latest year of each system) and merges their hits. */
@@ -364,7 +348,7 @@ function wordClasses(set: CodeSet): { neutral: Set<number>; ranking: Map<string,
   let classes = neutralIds.get(set);
   if (!classes) {
     const neutral = new Set<number>();
-    for (const w of [...STOP_WORDS, ...RANKING_WORDS, ...DEFAULT_WORDS]) {
+    for (const w of NEUTRAL_WORDS) {
       const id = set.wordId(w);
       if (id >= 0) neutral.add(id);
     }
@@ -483,9 +467,7 @@ function rankKey(set: CodeSet, record: number, terms: Term[], neutral: Set<numbe
 
 /** 0 initial encounter (or none), 1 subsequent encounter, 2 sequela: the 7th character's order for a coder. */
 export function encounterOf(set: CodeSet, record: number): number {
-  if (set.system !== 'ICD-10-CM' || set.codeLength(record) < 7) return 0;
-  const title = set.title(record);
-  return title.endsWith('sequela') ? 2 : title.includes('subsequent encounter') ? 1 : 0;
+  return encounterRank(set.system, set.codeLength(record), set.title(record));
 }
 
 function inRanges(id: number, ranges: number[]): boolean {
