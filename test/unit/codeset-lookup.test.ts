@@ -18,6 +18,7 @@ import {
   searchCodeSets,
   tabularChildren,
   tabularParent,
+  titleSearch,
 } from '../../src/core/codeset';
 import type { CodeRecord, ImportedIndex, SearchOptions } from '../../src/core/codeset';
 import { MemFs } from './memfs';
@@ -164,6 +165,26 @@ describe('look-up: misspellings, stop words and ranking words', () => {
     assert.deepStrictEqual(
       searchCodeSets([set], 'colitis').map((h) => h.code),
       ['A02'],
+    );
+  });
+
+  it('keeps records in the rank order a search stops in: initial encounter, then fewest words beyond the usual, then title length', () => {
+    const records = [
+      r('S42.309S', 'Fracture of arm, sequela'),
+      r('S42.309D', 'Fracture of arm, subsequent encounter for fracture with routine healing'),
+      r('S42.399A', 'Other greenstick fracture of arm, initial encounter for closed fracture'),
+      r('S42.309A', 'Unspecified fracture of arm, initial encounter for closed fracture'),
+      r('S42.30', 'Fracture of arm', false),
+    ];
+    const set = new CodeSet(encodeCodeSet({ system: 'ICD-10-CM', year: 2026, kind: 'code-list', source: 't', modifiers: [], records }));
+    assert.deepStrictEqual(
+      titleSearch(set, ['fracture', 'arm'], 5).map((i) => set.code(i)),
+      ['S42.309A', 'S42.399A', 'S42.309D', 'S42.309S', 'S42.30'],
+    );
+    // Search stops after the first matches of each reading: with a limit of 1 the one it keeps is the initial encounter.
+    assert.deepStrictEqual(
+      titleSearch(set, ['arm'], 1).map((i) => set.code(i)),
+      ['S42.309A'],
     );
   });
 

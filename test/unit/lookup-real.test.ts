@@ -70,6 +70,9 @@ describe('look-up: the real CMS/CDC files', function () {
     assert.strictEqual(first('pink eye'), 'H10.9');
     assert.strictEqual(first('shingles'), 'B02.9');
     assert.strictEqual(first('fracture radius distal right'), 'S52.501A');
+    // A short query matches hundreds of fracture codes: the first gathered are initial encounters, not sequelae.
+    assert.strictEqual(first('broken arm'), 'S42.309A');
+    assert.ok(top('broken wrist').includes('S62.109A'), JSON.stringify(top('broken wrist')));
   });
 
   it('misspellings of five or more letters', () => {
