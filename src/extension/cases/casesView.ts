@@ -24,7 +24,7 @@ export function progressText(packs: LoadedPack[]): string {
 }
 
 /** The Casebook view: packs → areas → cases. A case in several areas is listed under its first. */
-export class CasesView implements vscode.TreeDataProvider<CasesNode> {
+export class CasesView implements vscode.TreeDataProvider<CasesNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CasesNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
@@ -39,6 +39,12 @@ export class CasesView implements vscode.TreeDataProvider<CasesNode> {
   refresh(): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => this.changed.fire(undefined), 150);
+  }
+
+  /** A redraw still pending when the extension stops is dropped, not fired on a disposed view. */
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    this.changed.dispose();
   }
 
   async getChildren(node?: CasesNode): Promise<CasesNode[]> {

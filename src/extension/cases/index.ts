@@ -20,6 +20,7 @@ export function register(context: vscode.ExtensionContext, { registry, active, n
   };
   context.subscriptions.push(
     tree,
+    casesView,
     vscode.workspace.registerFileSystemProvider(NOTE_SCHEME, noteViews, { isReadonly: true, isCaseSensitive: true }),
     registry.onDidChange(() => {
       casesView.refresh();
