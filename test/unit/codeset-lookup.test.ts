@@ -188,6 +188,38 @@ describe('look-up: misspellings, stop words and ranking words', () => {
     );
   });
 
+  it('offers the titles with all but one word when none has them all, the most common word left out first', () => {
+    const set = new CodeSet(
+      encodeCodeSet({
+        system: 'HCPCS',
+        year: 2025,
+        kind: 'code-list',
+        source: 't',
+        modifiers: [],
+        records: [
+          r('A6402', 'Gauze, non-impregnated, sterile, pad size 16 sq. in. or less, without adhesive border, each dressing'),
+          r('A4461', 'Surgical dressing holder, non-reusable, each'),
+          r('A4550', 'Surgical trays'),
+          r('A4649', 'Surgical supply; miscellaneous'),
+          r('L6388', 'Immediate post surgical or early fitting, application of rigid dressing only'),
+        ],
+      }),
+    );
+    const hits = searchCodeSets([set], 'surgical dressing gauze');
+    assert.deepStrictEqual(
+      hits.map((h) => h.code),
+      ['A6402', 'A4461', 'L6388'],
+    );
+    assert.strictEqual(hits[0].via, 'without “surgical”');
+    assert.strictEqual(hits[1].via, 'without “gauze”');
+    assert.deepStrictEqual(
+      searchCodeSets([set], 'surgical dressing holder').map((h) => [h.code, h.via]),
+      [['A4461', undefined]],
+      'a title with every word: no partial matches',
+    );
+    assert.deepStrictEqual(searchCodeSets([set], 'gauze trays'), [], 'two words: both are required');
+  });
+
   it('drops stop words but ranks titles with with/without', () => {
     assert.strictEqual(codes('diabetes type 2 without complications')[0], 'E11.9');
     assert.strictEqual(codes('copd with exacerbation')[0], 'J44.1');

@@ -236,8 +236,15 @@ export function editDistance(a: string, b: string, max: number): number {
 // ---------------------------------------------------------------------------------------------
 // Word search
 
-/** One way of reading the query: per part, the literal words (-1), an expansion alternative (its index), or nothing. */
+/**
+ * One way of reading the query: per part, the literal words (-1), an expansion alternative (its
+ * index), a ranking word (-2), or left out (-3: a relaxed side or number, or the one word no title
+ * has with the others).
+ */
 type Reading = number[];
+const LEFT_OUT = -3;
+/** Leave-one-out readings are tried for queries of at most this many words (each one is a gather). */
+const MAX_LEAVE_ONE_OUT = 6;
 
 /** Every candidate has every field (one object shape for the JIT). */
 interface Candidate {
@@ -255,14 +262,22 @@ function wordSearch(sets: CodeSet[], query: string, limit: number, options: Sear
   const parts = readQuery(query, vocabulary);
   if (parts.every((p) => p.ranking || (p.expansion && p.expansion.means.every((m) => m.length === 0)))) return [];
   respell(sets, parts, vocabulary);
-  let candidates = gather(sets, parts, limit);
+  let candidates = gather(sets, parts, new Set());
   const fromIndex = options.indexes?.length ? searchIndexes(options.indexes, sets, parts, limit) : [];
-  if (candidates.length === 0 && parts.some((p) => p.relaxable)) {
-    candidates = gather(
-      sets,
-      parts.filter((p) => !p.relaxable),
-      limit,
-    );
+  const relaxed = new Set(parts.flatMap((p, i) => (p.relaxable ? [i] : [])));
+  if (candidates.length === 0 && relaxed.size > 0) candidates = gather(sets, parts, relaxed);
+  // No title has every word: the titles with all but one ("surgical dressing gauze" → the gauze
+  // dressings, whose titles do not say surgical), each saying which word it lacks. The most common
+  // word is left out first (it says least), and each word left out ranks after the one before.
+  const required = parts.flatMap((p, i) => (p.ranking || relaxed.has(i) ? [] : [i]));
+  if (candidates.length === 0 && fromIndex.length === 0 && required.length >= 3 && required.length <= MAX_LEAVE_ONE_OUT) {
+    const byCommonness = required.map((i) => ({ i, titles: titlesWith(sets, parts[i]) })).sort((a, b) => b.titles - a.titles);
+    byCommonness.forEach(({ i }, k) => {
+      for (const c of gather(sets, parts, new Set([...relaxed, i]))) {
+        c.key[0] += 3 * k; // past every tier (usual code 0, index 1, title 2) of the word left out before
+        candidates.push(c);
+      }
+    });
   }
   for (const found of fromIndex) {
     // A close index entry ranks after the usual codes of an expanded term, before title matches;
@@ -325,11 +340,19 @@ function respell(sets: CodeSet[], parts: QueryPart[], vocabulary: Vocabulary): v
   }
 }
 
-function readings(parts: QueryPart[]): Reading[] {
+/** How many titles have the part's words as typed (each word counted alone): how common it is. */
+function titlesWith(sets: CodeSet[], part: QueryPart): number {
+  let n = 0;
+  for (const set of sets) for (const w of part.words) if (!STOP_WORDS.has(w)) n += postingCount(set, set.wordRange(w));
+  return n;
+}
+
+function readings(parts: QueryPart[], leftOut: ReadonlySet<number>): Reading[] {
   let all: Reading[] = [[]];
-  for (const part of parts) {
+  for (const [p, part] of parts.entries()) {
     const options: number[] = [];
-    if (part.ranking) options.push(-2);
+    if (leftOut.has(p)) options.push(LEFT_OUT);
+    else if (part.ranking) options.push(-2);
     else {
       if (!part.misspelt || !part.expansion) options.push(-1);
       part.expansion?.means.forEach((_, i) => options.push(i));
@@ -360,9 +383,9 @@ function wordClasses(set: CodeSet): { neutral: Set<number>; ranking: Map<string,
 }
 
 /** Title matches of every reading in every set, each with its rank key. */
-function gather(sets: CodeSet[], parts: QueryPart[], limit: number): Candidate[] {
+function gather(sets: CodeSet[], parts: QueryPart[], leftOut: ReadonlySet<number>): Candidate[] {
   const out: Candidate[] = [];
-  const all = readings(parts);
+  const all = readings(parts, leftOut);
   for (const set of sets) {
     const classes = wordClasses(set);
     const soft = parts
@@ -372,7 +395,7 @@ function gather(sets: CodeSet[], parts: QueryPart[], limit: number): Candidate[]
     // Terms per part and choice, built once per set.
     const cache = new Map<number, Term[] | null>();
     const termsFor = (p: number, choice: number): Term[] | null => {
-      const cacheKey = p * 1024 + choice + 2; // choice ≥ -2
+      const cacheKey = p * 1024 + choice + 3; // choice ≥ -3
       if (cache.has(cacheKey)) return cache.get(cacheKey)!;
       const part = parts[p];
       let terms: Term[] | null = [];
@@ -432,7 +455,6 @@ function gather(sets: CodeSet[], parts: QueryPart[], limit: number): Candidate[]
       }
     }
   }
-  void limit;
   return out;
 }
 
@@ -443,6 +465,7 @@ function describeReading(parts: QueryPart[], reading: Reading): string | undefin
     if (choice >= 0 && part.expansion)
       said.push(`${part.words.join(' ')} → ${part.expansion.means[choice].map((w) => w.text + (w.prefix ? '…' : '')).join(' ')}`);
     else if (choice === -1 && part.misspelt) said.push(`${part.words[0]} → similar spelling`);
+    else if (choice === LEFT_OUT && !part.relaxable) said.push(`without “${part.words.join(' ')}”`);
   });
   return said.length ? said.join(', ') : undefined;
 }
