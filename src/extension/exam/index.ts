@@ -1,12 +1,10 @@
 // The exam in the editor: Start Exam…, the Exams view, the question view (runner.ts) and the score
 // report. register() wires it all and returns what tests read; nothing is loaded until it is used.
-import * as crypto from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { AttemptSession, readAttempts, saveAttempt, startAttempt } from '../../core/exam/attempt';
 import type { Attempt, Exam, ExamScore } from '../../core/exam/model';
 import { renderExamReport } from '../../core/exam/report';
-import { escapeHtml } from '../../core/report';
 import { scoreAttempt } from '../../core/exam/score';
 import { resolvePolicy } from '../../core/grade';
 import { readAllWork } from '../../core/submission';
@@ -14,7 +12,7 @@ import { nodeFs } from '../../node/nodeFs';
 import type { LoadedPack, PackRegistry } from '../packs/registry';
 import type { ExamSubject, ToHost } from './protocol';
 import { EXAM_VIEW_TYPE, ExamRunner } from './runner';
-import { casebookPanel } from '../webview';
+import { casebookPanel, pageSources, withSubject } from '../webview';
 
 export const EXAM_REPORT_VIEW_TYPE = 'casebook.examReport';
 
@@ -295,17 +293,16 @@ class Exams implements vscode.Disposable, vscode.TreeDataProvider<Node> {
       });
       this.reportPanel = p;
     }
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const media = (file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', file)).toString();
+    const { nonce, cspSource, media } = pageSources(panel, extensionUri);
     this.reportHtml = renderExamReport(loaded.pack, exam, attempt, score, {
       nonce,
-      cspSource: panel.webview.cspSource,
+      cspSource,
       styleHref: [media('report.css'), media('exam.css')],
       // report.js keeps the subject as state (for Reload Window) and routes pack links; there are no other buttons.
       scriptSrc: media('report.js'),
       attempts: history,
     });
-    panel.webview.html = this.reportHtml.replace('<body', `<body data-subject="${escapeHtml(JSON.stringify(subject))}"`);
+    panel.webview.html = withSubject(this.reportHtml, subject);
   }
 
   // ---- the Exams view ----

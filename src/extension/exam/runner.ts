@@ -9,7 +9,7 @@ import { examView, renderExamPage, type ExamView } from '../../core/exam/view';
 import type { CaseNote, Pack } from '../../core/model';
 import { nodeFs } from '../../node/nodeFs';
 import { toHost, type ExamSubject, type ToHost, type ToPage } from './protocol';
-import { casebookPanel } from '../webview';
+import { casebookPanel, pageSources, withSubject } from '../webview';
 
 export const EXAM_VIEW_TYPE = 'casebook.exam';
 /** Minutes left at which the learner is warned, once each. */
@@ -108,17 +108,15 @@ export class ExamRunner implements vscode.Disposable {
   }
 
   private render(panel: vscode.WebviewPanel): void {
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const media = (file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    const { nonce, cspSource, media } = pageSources(panel, this.extensionUri);
     this.lastView = this.view();
     this.html = renderExamPage(this.lastView, {
       nonce,
-      cspSource: panel.webview.cspSource,
+      cspSource,
       styleHref: [media('report.css'), media('exam.css')],
       scriptSrc: media('exam.js'),
     });
-    // The subject rides along in the page, so the script can keep it as state for Reload Window.
-    panel.webview.html = this.html.replace('<body', `<body data-subject="${escapeAttr(JSON.stringify(this.subject))}"`);
+    panel.webview.html = withSubject(this.html, this.subject);
   }
 
   private post(message: ToPage): void {
@@ -319,8 +317,4 @@ export class ExamRunner implements vscode.Disposable {
     this.panel?.dispose();
     for (const d of this.panelDisposables.splice(0)) d.dispose();
   }
-}
-
-function escapeAttr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,12 +1,11 @@
 // The report webview: one panel, HTML built by core/report with a nonce CSP; messages typed by core/reportProtocol;
 // restored after a window reload by re-grading what it showed.
-import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import type { AgreementReport } from '../../core/agreement';
 import { renderCaseReport, renderPackReport, type ReportOptions } from '../../core/report';
 import { parseReportMessage, type ReportMessage } from '../../core/reportProtocol';
 import type { AnswerKey, CaseNote, CaseResult, PackResult } from '../../core/model';
-import { webviewOptions } from '../webview';
+import { pageSources, webviewOptions, withSubject } from '../webview';
 
 /** What the panel shows; kept as webview state so a reload can rebuild it. */
 export type ReportSubject = { kind: 'case'; packRoot: string; caseId: string } | { kind: 'pack'; packRoot: string };
@@ -91,11 +90,9 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   private setHtml(panel: vscode.WebviewPanel, build: (o: ReportOptions) => string, subject: ReportSubject): void {
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const media = (file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
-    this.html = build({ nonce, cspSource: panel.webview.cspSource, styleHref: media('report.css'), scriptSrc: media('report.js') });
-    // The subject rides along in the page so the script can save it as state for a reload.
-    panel.webview.html = this.html.replace('<body', `<body data-subject="${escapeAttr(JSON.stringify(subject))}"`);
+    const { nonce, cspSource, media } = pageSources(panel, this.extensionUri);
+    this.html = build({ nonce, cspSource, styleHref: media('report.css'), scriptSrc: media('report.js') });
+    panel.webview.html = withSubject(this.html, subject);
   }
 
   get visibleSubject(): ReportSubject | undefined {
@@ -106,8 +103,4 @@ export class ReportPanel implements vscode.Disposable {
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function escapeAttr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,7 +1,6 @@
 // The progress dashboard webview: one panel showing one pack; HTML built by core/dashboard with a nonce
 // CSP (media/ only), messages typed by core/dashboardProtocol; redrawn when the history changes and
 // restored after a window reload from the pack root the page keeps as its state.
-import * as crypto from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { dashboardData, examAttemptSummaries, renderDashboard, type ExamAttemptSummary } from '../../core/dashboard';
@@ -10,7 +9,7 @@ import { nodeFs } from '../../node/nodeFs';
 import { parseDashboardMessage, type DashboardMessage } from '../../core/dashboardProtocol';
 import type { LoadedPack, PackRegistry } from '../packs/registry';
 import type { LearnerProgress } from './learner';
-import { webviewOptions } from '../webview';
+import { pageSources, webviewOptions } from '../webview';
 
 export const DASHBOARD_VIEW_TYPE = 'casebook.progress';
 
@@ -68,10 +67,10 @@ export class DashboardPanel implements vscode.Disposable {
       return;
     }
     const data = dashboardData(loaded.pack, await this.learner.history(loaded), new Date(), this.learner.passMark(loaded), await examAttempts(loaded));
-    const media = (file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    const { nonce, cspSource, media } = pageSources(panel, this.extensionUri);
     this.html = renderDashboard(data, {
-      nonce: crypto.randomBytes(16).toString('base64'),
-      cspSource: panel.webview.cspSource,
+      nonce,
+      cspSource,
       styleHref: media('progress.css'),
       scriptSrc: media('progress.js'),
       packRoot,
