@@ -15,7 +15,7 @@ const BENCHES: Record<string, { run(): Promise<Record<string, unknown>> }> = { p
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const results: Record<string, unknown> = {
-    machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: os.cpus().length },
+    machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: os.cpus().length, nodeFlags: process.execArgv },
   };
   for (const [name, bench] of Object.entries(BENCHES)) {
     if (only.length && !only.includes(name)) continue;
