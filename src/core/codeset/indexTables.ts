@@ -7,7 +7,7 @@ import type { Problem } from '../model';
 import { normalizeCode } from '../codes';
 import type { CodeSet } from './codeSet';
 import type { QueryPart } from './search';
-import { encounterOf } from './search';
+import { encounterOf } from './rank';
 import { STOP_WORDS, RANKING_WORDS } from './terms';
 import { titleWords } from './text';
 import { readXml, type XmlError } from './xml';

@@ -3,6 +3,7 @@
 // ones) and the search's ranking: billable first, the initial encounter before subsequent and
 // sequela, fewest words beyond the usual ones, shorter titles.
 import type { CodeSystem } from '../model';
+import type { CodeSet } from './codeSet';
 import { RANKING_WORDS, STOP_WORDS } from './terms';
 
 /** Words a title may have without counting against it: they make it the default code, not a rare one. */
@@ -30,4 +31,9 @@ export const NEUTRAL_WORDS: ReadonlySet<string> = new Set([...STOP_WORDS, ...RAN
 export function encounterRank(system: CodeSystem, codeLength: number, title: string): number {
   if (system !== 'ICD-10-CM' || codeLength < 7) return 0;
   return title.endsWith('sequela') ? 2 : title.includes('subsequent encounter') ? 1 : 0;
+}
+
+/** The same for a stored record (search ranking, index code resolution). */
+export function encounterOf(set: CodeSet, record: number): number {
+  return encounterRank(set.system, set.codeLength(record), set.title(record));
 }

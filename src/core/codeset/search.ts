@@ -12,7 +12,7 @@ import { STATUS_RANK, type CodeSet } from './codeSet';
 import { titleWords } from './text';
 import { type Expansion, RANKING_WORDS, STOP_WORDS, type Vocabulary, shippedVocabulary, singular, termKey } from './terms';
 import { type IndexHitInfo, type LoadedIndex, searchIndexes } from './indexTables';
-import { NEUTRAL_WORDS, encounterRank } from './rank';
+import { NEUTRAL_WORDS, encounterOf } from './rank';
 
 export interface CodeHit {
   /** The usual printed form (ICD-10-CM with its dot). */
@@ -486,11 +486,6 @@ function rankKey(set: CodeSet, record: number, terms: Term[], neutral: Set<numbe
   }
   for (const id of soft) if (set.hasWord(record, id)) extra -= 2;
   return [2, quality, STATUS_RANK[set.status(record)], encounterOf(set, record), extra, set.titleLength(record), record];
-}
-
-/** 0 initial encounter (or none), 1 subsequent encounter, 2 sequela: the 7th character's order for a coder. */
-export function encounterOf(set: CodeSet, record: number): number {
-  return encounterRank(set.system, set.codeLength(record), set.title(record));
 }
 
 function inRanges(id: number, ranges: number[]): boolean {

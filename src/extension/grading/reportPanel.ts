@@ -5,7 +5,7 @@ import type { AgreementReport } from '../../core/agreement';
 import { renderCaseReport, renderPackReport, type ReportOptions } from '../../core/report';
 import { parseReportMessage, type ReportMessage } from '../../core/reportProtocol';
 import type { AnswerKey, CaseNote, CaseResult, PackResult } from '../../core/model';
-import { pageSources, webviewOptions, withSubject } from '../webview';
+import { casebookPanel, pageSources, withSubject } from '../webview';
 
 /** What the panel shows; kept as webview state so a reload can rebuild it. */
 export type ReportSubject = { kind: 'case'; packRoot: string; caseId: string } | { kind: 'pack'; packRoot: string };
@@ -18,6 +18,8 @@ export interface ReportHandlers {
 }
 
 export const REPORT_VIEW_TYPE = 'casebook.report';
+/** The report opens beside the note, which keeps the focus. */
+const BESIDE = { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true };
 
 export class ReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -33,7 +35,7 @@ export class ReportPanel implements vscode.Disposable {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: { subject?: ReportSubject } | undefined) => {
-          this.adopt(panel);
+          this.adopt(casebookPanel(this.extensionUri, REPORT_VIEW_TYPE, panel.title, BESIDE, panel));
           if (state?.subject) await this.handlers.restore(state.subject);
           else panel.dispose();
         },
@@ -60,26 +62,17 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   private ensurePanel(title: string): vscode.WebviewPanel {
-    if (!this.panel) {
-      this.adopt(
-        vscode.window.createWebviewPanel(
-          REPORT_VIEW_TYPE,
-          title,
-          { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-          webviewOptions(this.extensionUri),
-        ),
-      );
-    } else {
+    if (this.panel) {
       this.panel.reveal(undefined, true);
+      this.panel.title = title;
+      return this.panel;
     }
-    this.panel!.title = title;
-    return this.panel!;
+    return this.adopt(casebookPanel(this.extensionUri, REPORT_VIEW_TYPE, title, BESIDE));
   }
 
-  private adopt(panel: vscode.WebviewPanel): void {
+  /** Listens to a panel with Casebook's options (new, or restored after a reload). */
+  private adopt(panel: vscode.WebviewPanel): vscode.WebviewPanel {
     this.panel = panel;
-    panel.webview.options = webviewOptions(this.extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'casebook.svg');
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;
     });
@@ -87,6 +80,7 @@ export class ReportPanel implements vscode.Disposable {
       const message = parseReportMessage(value);
       if (this.subject && message) this.handlers.onMessage(this.subject, message);
     });
+    return panel;
   }
 
   private setHtml(panel: vscode.WebviewPanel, build: (o: ReportOptions) => string, subject: ReportSubject): void {

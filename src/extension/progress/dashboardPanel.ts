@@ -9,7 +9,7 @@ import { nodeFs } from '../../node/nodeFs';
 import { parseDashboardMessage, type DashboardMessage } from '../../core/dashboardProtocol';
 import type { LoadedPack, PackRegistry } from '../packs/registry';
 import type { LearnerProgress } from './learner';
-import { pageSources, webviewOptions } from '../webview';
+import { casebookPanel, pageSources } from '../webview';
 
 export const DASHBOARD_VIEW_TYPE = 'casebook.progress';
 
@@ -34,7 +34,7 @@ export class DashboardPanel implements vscode.Disposable {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: { packRoot?: unknown } | undefined) => {
-          this.adopt(panel);
+          this.adopt(casebookPanel(this.extensionUri, DASHBOARD_VIEW_TYPE, panel.title, vscode.ViewColumn.Active, panel));
           if (typeof state?.packRoot === 'string') await this.show(state.packRoot);
           else panel.dispose();
         },
@@ -46,13 +46,8 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   async show(packRoot: string): Promise<void> {
-    if (!this.panel) {
-      this.adopt(
-        vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Progress', { viewColumn: vscode.ViewColumn.Active }, webviewOptions(this.extensionUri)),
-      );
-    } else {
-      this.panel.reveal();
-    }
+    if (!this.panel) this.adopt(casebookPanel(this.extensionUri, DASHBOARD_VIEW_TYPE, 'Progress', vscode.ViewColumn.Active));
+    else this.panel.reveal();
     await this.render(packRoot);
   }
 
@@ -79,10 +74,9 @@ export class DashboardPanel implements vscode.Disposable {
     panel.webview.html = this.html;
   }
 
+  /** Listens to a panel with Casebook's options (new, or restored after a reload). */
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    panel.webview.options = webviewOptions(this.extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'casebook.svg');
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;
     });
